@@ -1,0 +1,1 @@
+"""Markdown to positioned nodes (mistune 3 plus our own position layer)."""
