@@ -1,0 +1,1 @@
+"""Checklist claims against the repository."""

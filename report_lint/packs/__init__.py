@@ -1,0 +1,1 @@
+"""Rule packs: YAML files validated by pydantic models."""

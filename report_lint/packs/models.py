@@ -1,0 +1,161 @@
+"""Pydantic models of a rule pack file.
+
+A pack file may set any subset of fields; ``extends`` names its parent.  ``loader.py`` validates
+each file on its own (so errors point at that file's lines) and then merges the chain into one
+:class:`Pack`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from report_lint.evidence.models import ChecklistSpec
+
+SeverityName = Literal["error", "warning", "info"]
+CountMode = Literal["official", "prose"]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(StrictModel):
+    """An inclusive range, written in YAML as ``[100, 200]``."""
+
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_pair(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            if len(value) != 2:
+                raise ValueError("a range is written as [min, max]")
+            return {"min": value[0], "max": value[1]}
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.min}–{self.max}"
+
+
+class RuleSettings(StrictModel):
+    code: str | None = Field(default=None, pattern=r"^[A-Z]{2,4}[0-9]{3}$")
+    severity: SeverityName | None = None
+    enabled: bool | None = None
+    # staff can forbid inline suppressions of a rule (e.g. in graded runs)
+    suppressible: bool | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+QuestionKind = Literal["free", "group-number", "study-numbers"]
+
+
+class QuestionSpec(StrictModel):
+    number: int = Field(ge=1)
+    title: str | None = None
+    kind: QuestionKind | None = None
+    # limits the course checker enforces; null means none
+    words: Range | None = None
+    images: Range | None = None
+    # limits the template's text states, when they differ from the checker's
+    stated_words: Range | None = None
+    stated_images: Range | None = None
+
+
+class PlaceholderSpec(StrictModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    pattern: str  # RE2 syntax, matched case-insensitively against each answer line
+    message: str
+    # "all" lines of the answer, or only those outside code blocks
+    in_code: bool = True
+    questions: list[int] | None = None  # restrict to these questions
+
+
+class TemplateFigure(StrictModel):
+    name: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class DetectSpec(StrictModel):
+    """How ``packs/detect.py`` recognises a report written from this template."""
+
+    question_count: int | None = Field(default=None, ge=1)
+    # phrases whose presence (case-insensitive, whitespace-folded) raises the score
+    phrases: list[str] = Field(default_factory=list)
+    # stated limits that identify the generation, e.g. {3: [0, 200]}
+    stated_words: dict[int, Range] = Field(default_factory=dict)
+    priority: int = 0
+
+
+class SuppressionPolicy(StrictModel):
+    allowed: bool | None = None
+    forbidden_rules: list[str] | None = None
+
+
+class PackFile(StrictModel):
+    """One YAML file as written; every field optional so packs can extend each other."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    description: str | None = None
+    extends: str | None = None
+    abstract: bool = False
+    detect: DetectSpec | None = None
+    question_count: int | None = Field(default=None, ge=1)
+    count_mode: CountMode | None = None
+    # the course checker drops this many characters before splitting (27q: the front matter)
+    official_skip_chars: int | None = Field(default=None, ge=0)
+    rules: dict[str, RuleSettings] = Field(default_factory=dict)
+    questions: list[QuestionSpec] = Field(default_factory=list)
+    placeholders: list[PlaceholderSpec] = Field(default_factory=list)
+    template_figures: list[TemplateFigure] = Field(default_factory=list)
+    suppressions: SuppressionPolicy | None = None
+    checklist: ChecklistSpec | None = None
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_numbers(cls, questions: list[QuestionSpec]) -> list[QuestionSpec]:
+        seen: set[int] = set()
+        for q in questions:
+            if q.number in seen:
+                raise ValueError(f"question {q.number} is listed twice")
+            seen.add(q.number)
+        return questions
+
+
+class ResolvedRule(StrictModel):
+    name: str
+    code: str
+    severity: SeverityName
+    enabled: bool
+    suppressible: bool
+    options: dict[str, Any]
+
+
+class Pack(StrictModel):
+    """A pack with its ``extends`` chain merged: what checks read."""
+
+    name: str
+    description: str
+    files: list[str]  # the pack files merged, child first
+    detect: DetectSpec | None
+    question_count: int | None
+    count_mode: CountMode
+    official_skip_chars: int
+    rules: dict[str, ResolvedRule]
+    questions: dict[int, QuestionSpec]
+    placeholders: list[PlaceholderSpec]
+    template_figures: list[TemplateFigure]
+    suppressions_allowed: bool
+    forbidden_suppressions: list[str]
+    checklist: ChecklistSpec | None
+
+    def question(self, number: int) -> QuestionSpec | None:
+        return self.questions.get(number)
