@@ -1,0 +1,409 @@
+"""Text -> :class:`~report_lint.model.Report`: questions, answers, images and links with positions.
+
+Real reports break the template in many ways; this module finds each answer anyway.  It works
+on positioned mistune nodes for structure (headings, code blocks, images, links) and on the
+physical lines for the template's line-oriented conventions (the ``Answer:`` marker, limits).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from report_lint import official
+from report_lint.checklist_scan import scan_checklist
+from report_lint.counting import prose_words
+from report_lint.model import (
+    FrontMatter,
+    Image,
+    Link,
+    OfficialAnswer,
+    QuestionSection,
+    Report,
+    SourceLine,
+    StatedLimits,
+)
+from report_lint.parsing.markdown import parse_markdown
+from report_lint.parsing.nodes import Node, Span
+from report_lint.source import LineIndex
+
+_QUESTION = re.compile(r"^\s*(?:\*\*|__)?\s*Question\s*(\d+)\b[\s:.)\]-]*(.*?)\s*$", re.I)
+_MARKER = re.compile(
+    r"^(?P<prefix>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<marker>[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2})"
+)
+_LIMITS = re.compile(
+    r"answer\s+length\s*:\s*(\d+)\s*[-–]\s*(\d+)\s*words?"
+    r"(?:\s*\+\s*(\d+)(?:\s*(?:to|-|–)\s*(\d+))?\s*(?:screenshots?|images?|figures?))?",
+    re.I,
+)
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_THEMATIC = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I | re.S)
+_HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_FRONT_MATTER_MAX_LINES = 60
+
+
+@dataclass(frozen=True)
+class _Region:
+    number: int
+    heading: Node
+    first: int  # first line after the heading
+    last: int  # last line of the section
+
+
+def _front_matter(lines: list[str]) -> FrontMatter | None:
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, min(len(lines), _FRONT_MATTER_MAX_LINES)):
+        if lines[i].rstrip() in ("---", "..."):
+            if i == 1:
+                return None
+            body = "\n".join(lines[1:i])
+            if ":" not in body:
+                return None
+            return FrontMatter(span=Span(1, 1, i + 1), text=body)
+    return None
+
+
+def plain_text(node: Node) -> str:
+    """The text a reader sees in a node (inline markup dropped)."""
+    if node.type in ("text", "codespan"):
+        return node.raw or str(node.attrs.get("text", ""))
+    if node.type in ("softbreak", "linebreak"):
+        return " "
+    return "".join(plain_text(child) for child in node.children)
+
+
+def _code_lines(blocks: list[Node]) -> set[int]:
+    lines: set[int] = set()
+    for block in blocks:
+        for node in block.walk():
+            if node.type == "block_code":
+                lines.update(range(node.span.line, node.span.end_line + 1))
+    return lines
+
+
+def _is_atx(node: Node) -> bool:
+    return not node.attrs.get("setext", False)
+
+
+def _regions(blocks: list[Node], last_line: int) -> list[_Region]:
+    """Question sections: from a "Question N" heading to the next question or level-1/2 heading."""
+    starts: list[tuple[int, Node]] = []
+    enders: list[int] = []
+    for block in blocks:
+        if block.type != "heading" or not _is_atx(block):
+            continue
+        match = _QUESTION.match(plain_text(block))
+        if match:
+            starts.append((int(match.group(1)), block))
+        elif int(block.attrs.get("level", 6)) <= 2:
+            enders.append(block.span.line)
+    regions = []
+    for i, (number, heading) in enumerate(starts):
+        stop = starts[i + 1][1].span.line - 1 if i + 1 < len(starts) else last_line
+        for ender in enders:
+            if heading.span.line < ender <= stop:
+                stop = ender - 1
+                break
+        regions.append(_Region(number, heading, heading.span.end_line + 1, stop))
+    return regions
+
+
+def _stated_limits(prompt: list[SourceLine]) -> StatedLimits | None:
+    for line in prompt:
+        match = _LIMITS.search(line.text)
+        if match:
+            lo_img = int(match.group(3)) if match.group(3) else None
+            hi_img = int(match.group(4)) if match.group(4) else lo_img
+            return StatedLimits(
+                text=match.group(0),
+                span=Span(
+                    line.number,
+                    line.start_column + match.start(),
+                    line.number,
+                    line.start_column + match.end(),
+                ),
+                min_words=int(match.group(1)),
+                max_words=int(match.group(2)),
+                min_images=lo_img,
+                max_images=hi_img,
+            )
+    return None
+
+
+def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Image], list[Link]]:
+    images: list[Image] = []
+    links: list[Link] = []
+    for block in blocks:
+        for node in block.walk():
+            if node.type == "image":
+                images.append(
+                    Image(
+                        str(node.attrs.get("url", "")), plain_text(node), node.span, "markdown", None, False
+                    )
+                )
+            elif node.type == "link":
+                links.append(Link(str(node.attrs.get("url", "")), plain_text(node), node.span, None, False))
+            elif node.type in ("block_html", "inline_html"):
+                images.extend(_html_images(node, lines))
+    return images, links
+
+
+def _html_images(node: Node, lines: list[str]) -> list[Image]:
+    found = []
+    raw = node.raw
+    for match in _HTML_IMG.finditer(raw):
+        src = next(g for g in match.groups() if g is not None)
+        alt_match = _HTML_ALT.search(match.group(0))
+        alt = next((g for g in alt_match.groups() if g is not None), "") if alt_match else ""
+        line = node.span.line + raw.count("\n", 0, match.start())
+        column = 1
+        if line - 1 < len(lines):
+            col = lines[line - 1].find("<img")
+            if col < 0:
+                col = lines[line - 1].lower().find("<img")
+            column = col + 1 if col >= 0 else node.span.column
+        end_line = line + match.group(0).count("\n")
+        found.append(Image(src, alt, Span(line, column, end_line), "html", None, False))
+    return found
+
+
+def _unrendered_images(lines: list[str], code: set[int], rendered: list[Image]) -> list[Image]:
+    """What the checker's regex counts as an image but CommonMark does not render."""
+    seen = {(img.span.line, img.span.column) for img in rendered}
+    found = []
+    for number, text in enumerate(lines, start=1):
+        if number in code or "![" not in text:
+            continue
+        for match in official.CHECKER_IMAGE.finditer(text):
+            if (number, match.start() + 1) in seen:
+                continue
+            inner = match.group(0)
+            alt_end = inner.find("](")
+            src = inner[alt_end + 2 : -1] if alt_end >= 0 else ""
+            found.append(
+                Image(
+                    src,
+                    inner[2:alt_end],
+                    Span(number, match.start() + 1, number, match.end() + 1),
+                    "unrendered",
+                    None,
+                    False,
+                )
+            )
+    return found
+
+
+def _place(span: Span, regions: list[_Region], markers: dict[int, Span | None]) -> tuple[int | None, bool]:
+    """Which question a position belongs to, and whether it is in that question's prompt."""
+    for region in regions:
+        if region.heading.span.line <= span.line <= region.last:
+            marker = markers.get(region.number)
+            if marker is None:
+                return region.number, False
+            in_prompt = span.line < marker.line or (
+                span.line == marker.line and span.column < (marker.end_column or marker.column)
+            )
+            return region.number, in_prompt
+    return None, False
+
+
+def build_report(
+    text: str,
+    *,
+    path: str,
+    file: Path,
+    repo_root: Path,
+    had_bom: bool = False,
+    official_skip_chars: int = 0,
+    expected_questions: int | None = None,
+) -> Report:
+    """Parse ``text`` (already decoded and newline-normalised) into a :class:`Report`."""
+    lines = text.split("\n")
+    front = _front_matter(lines)
+    offset_lines = front.span.end_line if front else 0
+    body = "\n".join(lines[offset_lines:])
+    blocks = parse_markdown(body, line_offset=offset_lines)
+    code = _code_lines(blocks)
+    regions = _regions(blocks, len(lines))
+
+    images, links = _collect_images_links(blocks, lines)
+    images += _unrendered_images(lines, code, images)
+
+    index = LineIndex(text)
+    checker_text = ("\ufeff" + text) if had_bom else text
+    slices = official.slice_answers(checker_text, official_skip_chars)
+    shift = 1 if had_bom else 0
+    slice_lines = [index.line(max(s.start - shift, 0)) for s in slices]
+    official_error = None
+    if expected_questions is not None and len(slices) != expected_questions:
+        official_error = (
+            f"Number of answers are different from the expected {expected_questions}"
+            f" (the course checker finds {len(slices)} and checks nothing)"
+        )
+
+    markers: dict[int, Span | None] = {}
+    sections: list[tuple[_Region, Span | None, list[SourceLine], list[SourceLine]]] = []
+    for region in regions:
+        marker, prompt, answer = _split_region(region, lines, code, blocks)
+        markers[region.number] = marker
+        sections.append((region, marker, prompt, answer))
+
+    placed_images = []
+    for img in images:
+        q, in_prompt = _place(img.span, regions, markers)
+        placed_images.append(Image(img.src, img.alt, img.span, img.syntax, q, in_prompt))
+    placed_links = []
+    for link in links:
+        q, in_prompt = _place(link.span, regions, markers)
+        placed_links.append(Link(link.url, link.text, link.span, q, in_prompt))
+
+    official_answers = tuple(
+        OfficialAnswer(i, s.text, s.words, s.images, slice_lines[i], slice_lines[i] + s.text.count("\n"))
+        for i, s in enumerate(slices)
+    )
+    questions = []
+    for region, marker, prompt, answer in sections:
+        off = _official_for(region, official_answers, official_error)
+        questions.append(_section(region, marker, prompt, answer, blocks, placed_images, placed_links, off))
+
+    comments = tuple(
+        (Span(*index.position(m.start()), index.line(m.end() - 1)), m.group(1))
+        for m in _COMMENT.finditer(text)
+        if index.line(m.start()) not in code
+    )
+    first_q = regions[0].heading.span.line if regions else None
+    checklist = scan_checklist(
+        lines, code, stop_line=(first_q or len(lines) + 1), start_line=offset_lines + 1
+    )
+    return Report(
+        path=path,
+        file=file,
+        repo_root=repo_root,
+        text=text,
+        lines=tuple(lines),
+        front_matter=front,
+        blocks=tuple(blocks),
+        checklist=tuple(checklist),
+        questions=tuple(questions),
+        images=tuple(placed_images),
+        links=tuple(placed_links),
+        html_comments=comments,
+        official_answers=official_answers,
+        official_error=official_error,
+        first_question_line=first_q,
+    )
+
+
+def _official_for(
+    region: _Region, answers: tuple[OfficialAnswer, ...], error: str | None
+) -> OfficialAnswer | None:
+    # the checker judges answer i against question i+1's limits, whatever the headings say
+    if error is None:
+        index = region.number - 1
+        return answers[index] if 0 <= index < len(answers) else None
+    # the checker would stop; still show what it would have sliced at this question's marker
+    for answer in answers:
+        if region.heading.span.line < answer.line <= region.last:
+            return answer
+    return None
+
+
+def _split_region(
+    region: _Region, lines: list[str], code: set[int], blocks: list[Node]
+) -> tuple[Span | None, list[SourceLine], list[SourceLine]]:
+    """Find the ``Answer:`` marker; return it, the prompt lines and the answer lines."""
+    marker: Span | None = None
+    marker_line = 0
+    tail: SourceLine | None = None
+    for number in range(region.first, region.last + 1):
+        if number in code:
+            continue
+        match = _MARKER.match(lines[number - 1])
+        if match:
+            start = match.start("marker") + 1
+            end = match.end("marker") + 1
+            marker = Span(number, start, number, end)
+            marker_line = number
+            rest = lines[number - 1][match.end("marker") :]
+            if rest.strip():
+                lead = len(rest) - len(rest.lstrip())
+                tail = SourceLine(number, rest.lstrip(), end + lead, False)
+            break
+    if marker is None:
+        # no marker: the prompt is the block quote right after the heading, if any
+        prompt_end = region.first - 1
+        for block in blocks:
+            if block.span.line >= region.first and block.span.line <= region.last:
+                if block.type == "block_quote":
+                    prompt_end = block.span.end_line
+                break
+        prompt = _lines(lines, region.first, prompt_end, code)
+        answer = _lines(lines, prompt_end + 1, region.last, code)
+        return None, prompt, answer
+    prompt = _lines(lines, region.first, marker_line - 1, code)
+    answer = ([tail] if tail else []) + _lines(lines, marker_line + 1, region.last, code)
+    return marker, prompt, answer
+
+
+def _lines(lines: list[str], first: int, last: int, code: set[int]) -> list[SourceLine]:
+    return [SourceLine(n, lines[n - 1], 1, n in code) for n in range(first, last + 1)]
+
+
+def _has_content(line: SourceLine) -> bool:
+    text = _QUOTE_PREFIX.sub("", line.text)
+    return bool(text.strip()) and not _THEMATIC.match(text)
+
+
+def _section(
+    region: _Region,
+    marker: Span | None,
+    prompt: list[SourceLine],
+    answer: list[SourceLine],
+    blocks: list[Node],
+    images: list[Image],
+    links: list[Link],
+    off: OfficialAnswer | None,
+) -> QuestionSection:
+    heading_text = plain_text(region.heading).strip()
+    match = _QUESTION.match(heading_text)
+    extra = match.group(2).strip() if match else ""
+    content = [line for line in answer if _has_content(line)]
+    answer_span = None
+    if content:
+        first, last = content[0], content[-1]
+        answer_span = Span(first.number, first.start_column + _indent(first), last.number)
+    answer_first_line = marker.line + 1 if marker else (answer[0].number if answer else region.last + 1)
+    answer_blocks = tuple(b for b in blocks if answer_first_line <= b.span.line <= region.last)
+    prompt_span = Span(prompt[0].number, 1, prompt[-1].number) if prompt else None
+    prompt_text = "\n".join(_QUOTE_PREFIX.sub("", line.text) for line in prompt).strip()
+    while answer and not answer[-1].text.strip():
+        answer = answer[:-1]
+    return QuestionSection(
+        number=region.number,
+        heading=region.heading.span,
+        heading_text=heading_text,
+        heading_extra=extra,
+        heading_level=int(region.heading.attrs.get("level", 3)),
+        prompt=prompt_span,
+        prompt_text=prompt_text,
+        stated_limits=_stated_limits(prompt),
+        marker=marker,
+        answer=answer_span,
+        answer_lines=tuple(answer),
+        answer_blocks=answer_blocks,
+        prose_words=prose_words(answer),
+        official=off,
+        images=tuple(i for i in images if i.question == region.number and not i.in_prompt),
+        links=tuple(lk for lk in links if lk.question == region.number and not lk.in_prompt),
+        end_line=region.last,
+    )
+
+
+def _indent(line: SourceLine) -> int:
+    stripped = _QUOTE_PREFIX.sub("", line.text)
+    prefix = len(line.text) - len(stripped)
+    return prefix + len(stripped) - len(stripped.lstrip())

@@ -1,0 +1,91 @@
+"""Checklist items: ``* [x] Text (M5)`` lines before the first question, wrapped items joined.
+
+Line-oriented on purpose: groups write boxes CommonMark does not know (``[✅]``, ``- ❌``,
+``[~]``), and the checklist is the one part of the template that is a plain list of lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from report_lint.model import ChecklistItem, CheckState
+from report_lint.parsing.nodes import Span
+
+_BOXES = r"\[[ \t]*[^\]\n]{0,3}?[ \t]*\]|✅|☑️?|✔️?|✓|❌|✖️?|✗|✘|☐|⬜"
+_ITEM = re.compile(
+    r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\*\*|__)?(?P<box>"
+    + _BOXES
+    + r")(?:\*\*|__)?[ \t]*(?P<text>.*)$"
+)
+# "[x] Text" without a bullet, as some groups write
+_BARE = re.compile(r"^(?P<indent>[ \t]*)(?P<box>\[[ \t]*[xX✅✔ ~-]?[ \t]*\])[ \t]+(?P<text>\S.*)$")
+_NEW_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|>|```|~~~|\|)")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>.*?)[ \t#]*$")
+_MODULE_TAG = re.compile(r"\(\s*(M\d+(?:\s*[+,&/]\s*M\d+)*)\s*\)")
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+
+_CHECKED = {"x", "✅", "☑", "☑️", "✔", "✔️", "✓"}
+_UNCHECKED = {"", "❌", "✖", "✖️", "✗", "✘", "☐", "⬜"}
+
+
+def _state(box: str) -> CheckState:
+    inner = box[1:-1].strip() if box.startswith("[") else box
+    if inner.lower() in _CHECKED:
+        return "checked"
+    if inner in _UNCHECKED:
+        return "unchecked"
+    return "partial"
+
+
+def scan_checklist(
+    lines: list[str], code: set[int], *, stop_line: int, start_line: int = 1
+) -> list[ChecklistItem]:
+    items: list[ChecklistItem] = []
+    section: str | None = None
+    number = start_line
+    last = min(stop_line - 1, len(lines))
+    while number <= last:
+        text = lines[number - 1]
+        if number in code:
+            number += 1
+            continue
+        heading = _HEADING.match(text)
+        if heading:
+            section = heading.group("title").strip() or section
+            number += 1
+            continue
+        match = _ITEM.match(text) or _BARE.match(text)
+        if not match:
+            number += 1
+            continue
+        parts = [match.group("text").strip()]
+        end = number
+        while end + 1 <= last and (end + 1) not in code:
+            nxt = lines[end]
+            if not nxt.strip() or _NEW_BLOCK.match(nxt) or _BARE.match(nxt):
+                break
+            parts.append(nxt.strip())
+            end += 1
+        items.append(_item(match, parts, number, end, section))
+        number = end + 1
+    return items
+
+
+def _item(
+    match: re.Match[str], parts: list[str], first: int, last: int, section: str | None
+) -> ChecklistItem:
+    raw = " ".join(p for p in parts if p)
+    tags = list(_MODULE_TAG.finditer(raw))
+    tag = tags[-1].group(1) if tags else None
+    modules = tuple(re.findall(r"M\d+", tag)) if tag else ()
+    text = _MARKUP.sub("", raw).strip()
+    column = len(match.group("indent")) + 1
+    return ChecklistItem(
+        state=_state(match.group("box")),
+        mark=match.group("box"),
+        text=text,
+        module_tag=re.sub(r"\s+", "", tag) if tag else None,
+        modules=modules,
+        span=Span(first, column, last),
+        section=section,
+    )

@@ -1,0 +1,46 @@
+"""Word counts of an answer as a reader sees it (``prose`` mode).
+
+The ``official`` count is the course checker's (``official.py``); this one counts the words of the
+rendered answer: no code blocks, URLs, image markup, HTML comments, tags or placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from report_lint.model import SourceLine
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>", re.I)
+_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I)
+_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_PLACEHOLDER = re.compile(r"`*-{3,}[^\n]*?fill\s+here[^\n]*?-{3,}`*", re.I)
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_THEMATIC = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# zero-width characters that join, never separate, words
+_JOINERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def prose_words(lines: Iterable[SourceLine]) -> int:
+    """Words of the rendered answer: tokens holding at least one letter or digit."""
+    kept = []
+    for line in lines:
+        if line.in_code:
+            continue
+        text = _QUOTE_PREFIX.sub("", line.text)
+        if _THEMATIC.match(text):
+            continue
+        kept.append(text)
+    text = "\n".join(kept).translate(_JOINERS)
+    text = _COMMENT.sub(" ", text)
+    text = _PLACEHOLDER.sub(" ", text)
+    text = _IMAGE.sub(" ", text)
+    text = _LINK.sub(r" \1 ", text)
+    text = _AUTOLINK.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    return sum(1 for token in text.split() if _WORD.search(token))

@@ -1,0 +1,193 @@
+"""From a report file to a finished :class:`ReportResult`: checks, codes, severities, suppressions."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from report_lint.build import build_report
+from report_lint.checks import CHECKS, load_check
+from report_lint.checks.base import CheckContext
+from report_lint.diagnostic import Diagnostic, Finding, Severity
+from report_lint.errors import PackError, UsageError
+from report_lint.model import Report
+from report_lint.packs.detect import detect_pack
+from report_lint.packs.loader import load_pack
+from report_lint.packs.models import CountMode, Pack
+from report_lint.result import QuestionStatus, ReportResult
+from report_lint.source import read_report
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and how severe they are: select/ignore by name, code or code prefix."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def _matches(patterns: Iterable[str], name: str, code: str) -> bool:
+        return any(p == name or (p and code.startswith(p)) for p in patterns)
+
+    def wants(self, name: str, code: str) -> bool:
+        if self.select and not self._matches(self.select, name, code):
+            return False
+        return not self._matches(self.ignore, name, code)
+
+    def validate(self, pack: Pack) -> None:
+        known = set(pack.rules) | set(CHECKS) | {"suppression"}
+        codes = [r.code for r in pack.rules.values()]
+        for pattern in (*self.select, *self.ignore, *self.severity):
+            if pattern not in known and not any(c.startswith(pattern) for c in codes):
+                raise UsageError(f"unknown rule or code {pattern!r} (known: {', '.join(sorted(known))})")
+        for rule, severity in self.severity.items():
+            if severity not in ("error", "warning", "info"):
+                raise UsageError(f"severity for {rule!r} must be error, warning or info, not {severity!r}")
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    pack: str | None = None  # built-in name or path; None = detect from the report
+    pack_base: Path | None = None  # where a relative pack path is resolved
+    count_mode: CountMode | None = None
+    selection: Selection = field(default_factory=Selection)
+
+
+def resolve_pack(text: str, options: LintOptions) -> Pack:
+    if options.pack:
+        return load_pack(options.pack, base=options.pack_base)
+    try:
+        return detect_pack(text)
+    except LookupError as exc:
+        raise PackError(str(exc)) from None
+
+
+def lint_file(file: Path, repo_root: Path, display: str, options: LintOptions) -> ReportResult:
+    source = read_report(file, display)
+    return lint_text(
+        source.text, file=file, repo_root=repo_root, display=display, options=options, had_bom=source.had_bom
+    )
+
+
+def lint_text(
+    text: str, *, file: Path, repo_root: Path, display: str, options: LintOptions, had_bom: bool = False
+) -> ReportResult:
+    pack = resolve_pack(text, options)
+    options.selection.validate(pack)
+    report = build_report(
+        text,
+        path=display,
+        file=file,
+        repo_root=repo_root,
+        had_bom=had_bom,
+        official_skip_chars=pack.official_skip_chars,
+        expected_questions=pack.question_count,
+    )
+    count_mode: CountMode = options.count_mode or pack.count_mode
+    cache: dict[str, Any] = {}
+    diagnostics: list[Diagnostic] = []
+    for name, rule in pack.rules.items():
+        if name not in CHECKS or not rule.enabled or not options.selection.wants(name, rule.code):
+            continue
+        ctx = CheckContext(
+            pack=pack,
+            rule=name,
+            options=dict(rule.options),
+            count_mode=count_mode,
+            repo_root=repo_root,
+            cache=cache,
+        )
+        module = load_check(name)
+        for finding in module.check(ctx, report):
+            diagnostics.append(_diagnostic(finding, report, name, rule.code, rule.severity, options))
+    diagnostics = _apply_suppressions(report, diagnostics, pack, options)
+    diagnostics = sorted(set(diagnostics))
+    checklist = tuple(cache.get("checklist_json", ()))
+    return ReportResult(
+        path=display,
+        rules=pack.name,
+        count_mode=count_mode,
+        questions=_statuses(report, pack, count_mode, diagnostics),
+        diagnostics=tuple(diagnostics),
+        checklist=checklist,
+        expected_questions=pack.question_count,
+    )
+
+
+def _diagnostic(
+    finding: Finding, report: Report, rule: str, code: str, default: str, options: LintOptions
+) -> Diagnostic:
+    override = options.selection.severity.get(rule) or options.selection.severity.get(code)
+    severity = Severity.parse(override) if override else (finding.severity or Severity.parse(default))
+    return Diagnostic(
+        path=report.path,
+        line=finding.line,
+        column=finding.column,
+        end_line=max(finding.end_line, finding.line),
+        code=code,
+        rule=rule,
+        severity=severity,
+        message=finding.message,
+        question=finding.question,
+        end_column=finding.end_column,
+    )
+
+
+def _apply_suppressions(
+    report: Report, diagnostics: list[Diagnostic], pack: Pack, options: LintOptions
+) -> list[Diagnostic]:
+    try:
+        module = importlib.import_module("report_lint.suppressions")
+    except ImportError:
+        return diagnostics
+    kept: list[Diagnostic] = module.apply(report, diagnostics, pack)
+    rule = pack.rules.get("suppression")
+    if rule is None or not rule.enabled or not options.selection.wants("suppression", rule.code):
+        return [d for d in kept if d.rule != "suppression"]
+    return kept
+
+
+def _statuses(
+    report: Report, pack: Pack, mode: CountMode, diagnostics: list[Diagnostic]
+) -> tuple[QuestionStatus, ...]:
+    failing = {d.question for d in diagnostics if d.severity == Severity.ERROR and d.question is not None}
+    numbers = sorted(set(pack.questions) | {q.number for q in report.questions})
+    out = []
+    for number in numbers:
+        section = report.question(number)
+        spec = pack.question(number)
+        words_limit = (spec.words.min, spec.words.max) if spec and spec.words else None
+        image_limit = (spec.images.min, spec.images.max) if spec and spec.images else None
+        if section is None:
+            out.append(QuestionStatus(number, 0, 0, 0, 0, words_limit, image_limit, False, True))
+            continue
+        official_words = section.official.words if section.official else section.prose_words
+        official_images = section.official.images if section.official else 0
+        rendered_images = sum(1 for i in section.images if i.syntax != "unrendered")
+        if mode == "official":
+            words, other, images = official_words, section.prose_words, official_images
+        else:
+            words, other, images = section.prose_words, official_words, rendered_images
+        ok = number not in failing
+        if words_limit and not words_limit[0] <= words <= words_limit[1]:
+            ok = False
+        if image_limit and not image_limit[0] <= images <= image_limit[1]:
+            ok = False
+        out.append(
+            QuestionStatus(
+                number,
+                section.heading.line,
+                words,
+                other,
+                images,
+                words_limit,
+                image_limit,
+                ok,
+                section.answer is None,
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,17 @@
+"""Errors that end a run with exit 2 and one clear line (never a traceback)."""
+
+
+class ReportLintError(Exception):
+    """Base: the message is the whole one-line explanation."""
+
+
+class UsageError(ReportLintError):
+    """Bad command line or configuration."""
+
+
+class InputError(ReportLintError):
+    """A report or repository that cannot be read."""
+
+
+class PackError(ReportLintError):
+    """A malformed rule pack; the message starts with file:line:col."""

@@ -1,0 +1,93 @@
+"""YAML -> plain data with every value's source position kept, safely.
+
+``yaml.compose`` builds the node graph without constructing objects, so tags such as
+``!!python/object`` are never executed; we convert only the core schema ourselves, refuse
+duplicate keys, and bound the work so alias bombs ("billion laughs") cannot blow up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+Location = tuple[int, int]  # 1-based line, column
+Path_ = tuple[str | int, ...]
+
+MAX_NODES = 50_000
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+def _mark(node: yaml.Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load_located(text: str) -> tuple[Any, dict[Path_, Location]]:
+    """Parse one YAML document; return its data and a map from data path to position."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(line, column, f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, 1, f"invalid YAML: {exc}") from None
+    positions: dict[Path_, Location] = {}
+    if root is None:
+        return None, positions
+    budget = [MAX_NODES]
+    constructor = yaml.SafeLoader("")
+    data = _convert(root, (), positions, budget, constructor)
+    return data, positions
+
+
+def _convert(
+    node: yaml.Node,
+    path: Path_,
+    positions: dict[Path_, Location],
+    budget: list[int],
+    constructor: yaml.SafeLoader,
+) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        line, column = _mark(node)
+        raise YamlError(line, column, f"the file expands to more than {MAX_NODES} values (alias bomb?)")
+    positions.setdefault(path, _mark(node))
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise YamlError(*_mark(node), f"unsupported YAML tag {node.tag}")
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(*_mark(key_node), "merge keys (<<) are not supported in pack files")
+            key = _convert(key_node, (*path, "<key>"), {}, budget, constructor)
+            if isinstance(key, (dict, list)):
+                raise YamlError(*_mark(key_node), "a mapping key must be a plain value")
+            if key in out:
+                raise YamlError(*_mark(key_node), f"duplicate key {key!r}")
+            out[key] = _convert(value_node, (*path, str(key)), positions, budget, constructor)
+            positions[(*path, str(key), "<key>")] = _mark(key_node)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise YamlError(*_mark(node), f"unsupported YAML tag {node.tag}")
+        return [
+            _convert(child, (*path, i), positions, budget, constructor) for i, child in enumerate(node.value)
+        ]
+    if node.tag not in _SCALAR_TAGS:
+        raise YamlError(*_mark(node), f"unsupported YAML tag {node.tag}")
+    return constructor.construct_object(node, deep=True)

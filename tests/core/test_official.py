@@ -1,0 +1,66 @@
+"""official.slice_answers must equal the course checker's algorithm, re-implemented naively here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from report_lint.official import slice_answers
+
+SEEDS = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt"))
+
+
+def reference(text: str, skip: int) -> tuple[list[int], list[int]]:
+    """The checker, step by step, as its description states (words and images per answer)."""
+    text = text[skip:]
+    answers = []
+    per_question = text.split("Answer:")
+    for q in per_question:
+        if "###" in q:
+            q = q.split("###")[0]
+            if "##" in q:
+                q = q.split("##")[0]
+            answers.append(q)
+    answers.append(per_question[-1])
+    answers = answers[1:]
+    answers = [a.strip("\n") for a in answers]
+    words = [len(a.split()) for a in answers]
+    images = [len(re.findall(r"\!\[.*?\]\(.*?\)", a)) for a in answers]
+    return words, images
+
+
+def ours(text: str, skip: int) -> tuple[list[int], list[int]]:
+    slices = slice_answers(text, skip)
+    return [s.words for s in slices], [s.images for s in slices]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_seeds_match_reference(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    for skip in (0, 43):
+        assert ours(text, skip) == reference(text, skip)
+
+
+def test_slice_offsets_point_after_marker() -> None:
+    text = "intro ###\n> Answer:\n\nfirst answer\n\n### Question 2\n> Answer: second\n"
+    slices = slice_answers(text, 0)
+    assert [s.text for s in slices] == ["first answer", " second"]
+    assert [s.words for s in slices] == [2, 1]
+    for s in slices:
+        assert text[s.start - len("Answer:") : s.start] == "Answer:"
+
+
+PIECES = st.sampled_from(
+    ["Answer:", "###", "##", "#", "\n", " ", "word", "![a](b.png)", "![x](", ")", "--- q fill here ---", "\n\n", "é"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=60), st.sampled_from([0, 3, 43]))
+def test_generated_text_matches_reference(parts: list[str], skip: int) -> None:
+    text = "".join(parts)
+    assert ours(text, skip) == reference(text, skip)
