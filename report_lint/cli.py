@@ -186,3 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         sys.stderr.write("report-lint: error: the report is nested too deeply to parse\n")
         return 2
+    except Exception as exc:  # a bug of ours: still one line, unless debugging
+        if os.environ.get("REPORT_LINT_DEBUG"):
+            raise
+        where = type(exc).__name__
+        sys.stderr.write(
+            f"report-lint: internal error ({where}: {exc}); rerun with REPORT_LINT_DEBUG=1 and report it\n"
+        )
+        return 2
