@@ -262,7 +262,14 @@ def build_report(
         placed_links.append(Link(link.url, link.text, link.span, q, in_prompt))
 
     official_answers = tuple(
-        OfficialAnswer(i, s.text, s.words, s.images, slice_lines[i], slice_lines[i] + s.text.count("\n"))
+        OfficialAnswer(
+            i,
+            s.text,
+            s.words,
+            s.images,
+            slice_lines[i],
+            index.line(max(s.start - shift + s.lead + max(len(s.text) - 1, 0), 0)),
+        )
         for i, s in enumerate(slices)
     )
     questions = []

@@ -20,6 +20,7 @@ CHECKER_IMAGE = re.compile(r"\!\[.*?\]\(.*?\)")
 class OfficialSlice:
     text: str
     start: int  # offset in the full text just after the "Answer:" that opens the slice
+    lead: int  # newlines stripped from the front: the text itself starts at start + lead
     words: int
     images: int
 
@@ -49,18 +50,9 @@ def slice_answers(text: str, skip_chars: int) -> list[OfficialSlice]:
             OfficialSlice(
                 text=stripped,
                 start=start,
+                lead=len(answer) - len(answer.lstrip("\n")),
                 words=len(stripped.split()),
                 images=len(CHECKER_IMAGE.findall(stripped)),
             )
         )
     return out
-
-
-def slice_lines(slices: list[OfficialSlice], index: LineIndex) -> list[tuple[int, int]]:
-    """(first line, last line) of each slice."""
-    spans = []
-    for s in slices:
-        first = index.line(s.start)
-        last = first + s.text.count("\n") + (1 if s.text.startswith("\n") else 0)
-        spans.append((first, last))
-    return spans

@@ -74,7 +74,11 @@ def _convert(
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError(*_mark(key_node), "merge keys (<<) are not supported in pack files")
-            key = _convert(key_node, (*path, "<key>"), {}, budget, constructor)
+            # keys keep their source text: YAML 1.1 would turn `on:` (a workflow trigger) into True
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_TAGS:
+                key = key_node.value
+            else:
+                key = _convert(key_node, (*path, "<key>"), {}, budget, constructor)
             if isinstance(key, (dict, list)):
                 raise YamlError(*_mark(key_node), "a mapping key must be a plain value")
             if key in out:

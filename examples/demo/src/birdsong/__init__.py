@@ -1,0 +1,1 @@
+"""Bird song classifier (report-lint demo project)."""
