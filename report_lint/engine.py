@@ -106,7 +106,11 @@ def lint_text(
             diagnostics.append(_diagnostic(finding, report, name, rule.code, rule.severity, options))
     diagnostics = _apply_suppressions(report, diagnostics, pack, options)
     diagnostics = sorted(set(diagnostics))
-    checklist = tuple(cache.get("checklist_json", ()))
+    checklist: tuple[dict[str, Any], ...] = ()
+    if "checklist" in cache:  # computed only when a checklist rule ran
+        from report_lint.evidence.checklist import checklist_json
+
+        checklist = checklist_json(cache["checklist"])
     return ReportResult(
         path=display,
         rules=pack.name,

@@ -53,12 +53,13 @@ def _format_loc(loc: tuple[str | int, ...]) -> str:
 
 
 def _locate(loc: tuple[str | int, ...], positions: dict[Path_, Location]) -> Location:
-    # pydantic locations may add model names or union branches; take the longest known prefix
-    for n in range(len(loc), -1, -1):
-        key = tuple(loc[:n])
-        if key in positions:
-            return positions[key]
-    return 1, 1
+    # pydantic locations also name union branches and tagged kinds (`evidence.any.1.code.code`):
+    # follow the parts that are real keys in the file, skip the others
+    key: tuple[str | int, ...] = ()
+    for part in loc:
+        if (*key, part) in positions:
+            key = (*key, part)
+    return positions.get(key, (1, 1))
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,31 @@
+"""checklist-unclaimed: an unchecked checklist item the repository strongly suggests was done."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from report_lint.checks.base import CheckContext
+from report_lint.diagnostic import Finding
+from report_lint.evidence.checklist import checklist_verdicts
+from report_lint.model import Report
+
+NAME = "checklist-unclaimed"
+SUMMARY = "An unchecked checklist item has strong evidence in the repository."
+HELP = (
+    "This item is not checked, but the repository contains clear signs that it was done (the message "
+    "names them). If the group did it, check the item so it is credited; otherwise ignore this note."
+)
+
+
+def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
+    for v in checklist_verdicts(ctx, report):
+        if v.verdict != "unclaimed-evidence" or v.result is None:
+            continue
+        span = v.item.span
+        yield Finding(
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            message=f"not checked, but you may have done this: {v.result.found_text}",
+        )

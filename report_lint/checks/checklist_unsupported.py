@@ -1,0 +1,36 @@
+"""checklist-unsupported: a checked checklist item with no evidence behind it in the repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from report_lint.checks.base import CheckContext
+from report_lint.diagnostic import Finding
+from report_lint.evidence.checklist import checklist_verdicts
+from report_lint.model import Report
+
+NAME = "checklist-unsupported"
+SUMMARY = "A checked checklist item has no evidence in the repository."
+HELP = (
+    "The checklist says staff will check the repository. This item is checked, but report-lint found "
+    "nothing in the repository's files that shows it (the message says what it looked for). Commit "
+    "the files that show the work - ignored and untracked-but-ignored files do not count - or uncheck "
+    "the item if it was not done."
+)
+
+
+def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
+    for v in checklist_verdicts(ctx, report):
+        if v.verdict != "unsupported" or v.rule is None or v.result is None:
+            continue
+        span = v.item.span
+        yield Finding(
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            message=(
+                f"checked, but the repository shows no sign of '{v.rule.title}': {v.result.missing}; "
+                "commit what shows it or uncheck the item"
+            ),
+        )

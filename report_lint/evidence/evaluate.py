@@ -1,0 +1,389 @@
+"""Evaluating evidence nodes against a repository index.
+
+Every evaluation says whether the evidence was found, what was found ("found .pre-commit-config.yaml")
+and, when it was not, what was searched ("no Dockerfile or *.dockerfile among 93 tracked files").
+Patterns are RE2 over at most ``RepoIndex.max_file_bytes`` of each file: linear time, no blow-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from report_lint.evidence.deps import dependencies
+from report_lint.evidence.models import (
+    AllEvidence,
+    AnyEvidence,
+    CodeEvidence,
+    DependencyEvidence,
+    Evidence,
+    FilesEvidence,
+    GitEvidence,
+    StepQuery,
+    TextEvidence,
+    WorkflowEvidence,
+    WorkflowQuery,
+    compile_pattern,
+)
+from report_lint.evidence.repo import RepoIndex
+from report_lint.evidence.workflows import Step, Workflow, workflows
+
+MAX_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    found: bool
+    found_items: tuple[str, ...]  # e.g. ("Dockerfile", "`import wandb` in src/track.py:1")
+    what: str  # what was looked for, e.g. "Dockerfile or *.dockerfile"
+    where: str  # where, e.g. "among 93 tracked files", "in 12 Python files"
+    detail: str = ""  # a full "no …" sentence overriding the default (combinators)
+
+    @property
+    def missing(self) -> str:
+        """What was searched, as a sentence: "no Dockerfile or *.dockerfile among 93 tracked files"."""
+        if self.detail:
+            return self.detail
+        return f"no {_bare(self.what)} {self.where}".rstrip()
+
+    @property
+    def found_text(self) -> str:
+        return "found " + ", ".join(self.found_items) if self.found_items else ""
+
+    @property
+    def summary(self) -> str:
+        return self.found_text if self.found else self.missing
+
+
+def _bare(label: str) -> str:
+    for article in ("a ", "an "):
+        if label.startswith(article):
+            return label[len(article) :]
+    return label
+
+
+def _some(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:MAX_SHOWN])
+    if len(items) > MAX_SHOWN:
+        shown += f" and {len(items) - MAX_SHOWN} more"
+    return shown
+
+
+def _or(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _plural(n: int, noun: str) -> str:
+    if n == 1 and noun.endswith("files"):
+        noun = noun[:-1]
+    return f"{n} {noun}"
+
+
+# ---------------------------------------------------------------- descriptions (docs and messages)
+
+
+def describe_step(step: StepQuery) -> str:
+    parts = []
+    if step.uses is not None:
+        parts.append(f"using `{step.uses}`")
+    if step.run is not None:
+        parts.append(f"running `{step.run}`")
+    if step.with_key is not None:
+        parts.append(f"with `{step.with_key}:`")
+    return "a step " + " and ".join(parts)
+
+
+def describe_workflow(query: WorkflowQuery) -> str:
+    parts = []
+    if query.events is not None:
+        parts.append("triggered by " + _or(query.events))
+    if query.paths is not None:
+        parts.append(f"with trigger paths matching `{query.paths}`")
+    if query.matrix is not None:
+        parts.append("with a matrix over " + _or(query.matrix))
+    if query.step is not None:
+        parts.append("with " + describe_step(query.step))
+    return "a workflow " + " and ".join(parts)
+
+
+def describe(evidence: Evidence) -> str:
+    """What counts as this evidence, in words (for the docs table and messages)."""
+    if evidence.label is not None and not isinstance(evidence, (AnyEvidence, AllEvidence)):
+        return evidence.label
+    if isinstance(evidence, FilesEvidence):
+        text = _or([f"`{g}`" for g in evidence.files])
+        return f"{evidence.min_count} files matching {text}" if evidence.min_count > 1 else f"a file {text}"
+    if isinstance(evidence, DependencyEvidence):
+        if evidence.dependency == ["*"]:
+            return "any declared dependency"
+        return "dependency " + _or([f"`{d}`" for d in evidence.dependency])
+    if isinstance(evidence, CodeEvidence):
+        return f"`{evidence.code}` in " + _or(evidence.globs)
+    if isinstance(evidence, TextEvidence):
+        return f"`{evidence.text}` in " + _or(evidence.globs)
+    if isinstance(evidence, WorkflowEvidence):
+        return describe_workflow(evidence.workflow)
+    if isinstance(evidence, GitEvidence):
+        if evidence.git.remote is not None:
+            return f"a git remote matching `{evidence.git.remote}`"
+        return "a git work tree"
+    if isinstance(evidence, AnyEvidence):
+        parts = [describe(e) for e in evidence.any]
+        if evidence.at_least > 1:
+            return f"at least {evidence.at_least} of: " + "; ".join(parts)
+        return " or ".join(parts) if len(parts) <= 2 else "one of: " + "; ".join(parts)
+    if isinstance(evidence, AllEvidence):
+        return " and ".join(
+            f"({describe(e)})" if isinstance(e, AnyEvidence) else describe(e) for e in evidence.all
+        )
+    raise TypeError(type(evidence))  # pragma: no cover
+
+
+def _label(evidence: Evidence) -> str:
+    if evidence.label is not None:
+        return evidence.label
+    if isinstance(evidence, FilesEvidence):
+        return _or(evidence.files)
+    return describe(evidence)
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def _among(index: RepoIndex) -> str:
+    return f"among {_plural(len(index), index.noun)}"
+
+
+def _files(ev: FilesEvidence, index: RepoIndex) -> EvidenceResult:
+    matches = index.glob(ev.files, ev.exclude)
+    label = _label(ev)
+    if len(matches) >= ev.min_count:
+        return EvidenceResult(True, tuple(matches[:MAX_SHOWN]) + _more(matches), label, _among(index))
+    if matches:
+        return EvidenceResult(
+            False,
+            (),
+            label,
+            _among(index),
+            f"only {len(matches)} of the {ev.min_count} {_bare(label)} needed {_among(index)}",
+        )
+    return EvidenceResult(False, (), label, _among(index))
+
+
+def _more(items: Sequence[str]) -> tuple[str, ...]:
+    return (f"{len(items) - MAX_SHOWN} more",) if len(items) > MAX_SHOWN else ()
+
+
+NO_DEPENDENCY_FILES = "(no requirements*.txt, pyproject.toml, lock file, environment.yml or setup.cfg)"
+
+
+def _dependency(ev: DependencyEvidence, index: RepoIndex) -> EvidenceResult:
+    view = dependencies(index)
+    label = _label(ev)
+    if not view.files:
+        where = NO_DEPENDENCY_FILES
+    else:
+        where = f"among {len(view.names)} dependencies declared in {_some(view.files)}"
+    if ev.dependency == ["*"]:
+        if view.names:
+            return EvidenceResult(
+                True, (f"{len(view.names)} dependencies declared in {_some(view.files)}",), label, where
+            )
+        return EvidenceResult(False, (), "declared dependencies", where)
+    found = view.find(ev.dependency)
+    if found:
+        items = tuple(f"{name} in {_some(where_)}" for name, where_ in sorted(found.items()))
+        return EvidenceResult(True, items[:MAX_SHOWN] + _more(items), label, where)
+    return EvidenceResult(False, (), label, where)
+
+
+def _globs_noun(globs: Sequence[str]) -> str:
+    if list(globs) == ["*.py"]:
+        return "Python files"
+    return _or([g.lstrip("/") for g in globs]) + " files"
+
+
+def _snippet(raw: bytes, limit: int = 60) -> str:
+    text = " ".join(raw.decode("utf-8", "replace").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _search(
+    index: RepoIndex, pattern: str, ignore_case: bool, globs: Sequence[str], exclude: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """(matches as "`text` in path:line", files searched)."""
+    rx = _compiled(index, pattern, ignore_case)
+    searched = index.glob(globs, exclude)
+    hits: list[str] = []
+    for path in searched:
+        data = index.read(path)
+        if data is None:
+            continue
+        m = rx.search(data)
+        if m is not None:
+            line = data.count(b"\n", 0, m.start()) + 1
+            hits.append(f"`{_snippet(m.group(0))}` in {path}:{line}")
+            if len(hits) >= MAX_SHOWN:
+                break
+    return hits, searched
+
+
+def _compiled(index: RepoIndex, pattern: str, ignore_case: bool) -> Any:
+    key = ("rx", pattern, ignore_case)
+    rx = index.cache.get(key)
+    if rx is None:
+        rx = index.cache[key] = compile_pattern(pattern, ignore_case=ignore_case)
+    return rx
+
+
+def _pattern(ev: CodeEvidence | TextEvidence, index: RepoIndex) -> EvidenceResult:
+    pattern = ev.code if isinstance(ev, CodeEvidence) else ev.text
+    hits, searched = _search(index, pattern, ev.ignore_case, ev.globs, ev.exclude)
+    label = ev.label if ev.label is not None else f"`{pattern}`"
+    noun = _globs_noun(ev.globs)
+    if not searched:
+        where = f"(no {noun} {_among(index)})"
+    else:
+        where = f"in {_plural(len(searched), noun)}"
+        if index.budget_exhausted:
+            where += " (read budget exhausted)"
+    return EvidenceResult(bool(hits), tuple(hits), label, where)
+
+
+def _step_detail(index: RepoIndex, query: StepQuery, step: Step) -> str | None:
+    if query.uses is not None and not _compiled(index, query.uses, False).search(step.uses.encode()):
+        return None
+    if query.run is not None and not _compiled(index, query.run, False).search(step.run.encode()):
+        return None
+    if query.with_key is not None and query.with_key not in step.with_keys:
+        return None
+    if step.uses and (query.uses is not None or query.run is None):
+        detail = f"uses: {step.uses}"
+        return detail + f" with {query.with_key}:" if query.with_key else detail
+    lines = [ln.strip() for ln in step.run.split("\n") if ln.strip()]
+    if query.run is not None:
+        rx = _compiled(index, query.run, False)
+        lines = [ln for ln in lines if rx.search(ln.encode())] or lines
+    return "run: " + _snippet((lines[0] if lines else "").encode())
+
+
+def workflow_detail(index: RepoIndex, query: WorkflowQuery, wf: Workflow) -> str | None:
+    """A short description of what matched ``query`` in ``wf``, or None if it does not match."""
+    if not wf.ok:
+        return None
+    details: list[str] = []
+    if query.events is not None:
+        events = [e for e in query.events if e in wf.triggers]
+        if not events:
+            return None
+        details.append("on: " + ", ".join(events))
+    if query.paths is not None:
+        rx = _compiled(index, query.paths, False)
+        paths = [p for p in wf.trigger_paths if rx.search(p.encode())]
+        if not paths:
+            return None
+        details.append("paths: " + ", ".join(paths[:MAX_SHOWN]))
+    if query.matrix is not None:
+        keys = [k for k in query.matrix if k in wf.matrix_keys]
+        if not keys:
+            return None
+        details.append("matrix: " + ", ".join(keys))
+    if query.step is not None:
+        for step in wf.steps:
+            detail = _step_detail(index, query.step, step)
+            if detail is not None:
+                details.append(detail)
+                break
+        else:
+            return None
+    return "; ".join(details)
+
+
+def workflow_matches(index: RepoIndex, query: WorkflowQuery, wf: Workflow) -> bool:
+    return workflow_detail(index, query, wf) is not None
+
+
+def _workflow(ev: WorkflowEvidence, index: RepoIndex) -> EvidenceResult:
+    found = workflows(index, tuple(ev.globs))
+    label = _label(ev)
+    hits = []
+    for wf in found:
+        detail = workflow_detail(index, ev.workflow, wf)
+        if detail is not None:
+            hits.append(f"`{detail}` in {wf.path}")
+    if not found:
+        return EvidenceResult(False, (), label, "(no workflow files in .github/workflows/)")
+    broken = [wf.path for wf in found if not wf.ok]
+    where = f"in {_plural(len(found), 'workflow files')}"
+    if broken:
+        where += f" ({_some(broken)} could not be parsed)"
+    return EvidenceResult(bool(hits), tuple(hits[:MAX_SHOWN]), label, where)
+
+
+def _git(ev: GitEvidence, index: RepoIndex) -> EvidenceResult:
+    label = _label(ev)
+    if not index.source.is_git:
+        return EvidenceResult(False, (), label, "", "not a git work tree")
+    if ev.git.remote is None:
+        return EvidenceResult(True, ("a git work tree",), label, "")
+    remotes = index.cache.get("remotes")
+    if remotes is None:
+        remotes = index.cache["remotes"] = index.source.remotes()
+    rx = _compiled(index, ev.git.remote, True)
+    hits = [r for r in remotes if rx.search(r.encode())]
+    where = f"(remotes: {_some(remotes) or 'none'})"
+    return EvidenceResult(bool(hits), tuple(f"remote {r}" for r in hits[:MAX_SHOWN]), label, where)
+
+
+def _any(ev: AnyEvidence, index: RepoIndex) -> EvidenceResult:
+    results = [evaluate(child, index) for child in ev.any]
+    hits = [r for r in results if r.found]
+    what = ev.label if ev.label is not None else _or([_bare(r.what) for r in results])
+    if len(hits) >= ev.at_least:
+        return EvidenceResult(True, tuple(i for r in hits for i in r.found_items), what, _among(index))
+    if ev.at_least > 1:
+        found = f" (found {', '.join(_bare(r.what) for r in hits)})" if hits else ""
+        detail = f"only {len(hits)} of the {ev.at_least} needed parts of {_bare(what)}{found} {_among(index)}"
+        return EvidenceResult(False, (), what, _among(index), detail)
+    return EvidenceResult(False, (), what, _among(index))
+
+
+def _all(ev: AllEvidence, index: RepoIndex) -> EvidenceResult:
+    results = [evaluate(child, index) for child in ev.all]
+    what = ev.label if ev.label is not None else " and ".join(_bare(r.what) for r in results)
+    if all(r.found for r in results):
+        return EvidenceResult(True, tuple(i for r in results for i in r.found_items), what, _among(index))
+    return EvidenceResult(
+        False, (), what, _among(index), "; ".join(r.missing for r in results if not r.found)
+    )
+
+
+def evaluate(evidence: Evidence, index: RepoIndex) -> EvidenceResult:
+    """Evaluate ``evidence`` against ``index`` (results cached on the index)."""
+    key = ("result", id(evidence))
+    hit = index.cache.get(key)
+    if hit is not None and hit[0] is evidence:
+        result: EvidenceResult = hit[1]
+        return result
+    if isinstance(evidence, FilesEvidence):
+        result = _files(evidence, index)
+    elif isinstance(evidence, DependencyEvidence):
+        result = _dependency(evidence, index)
+    elif isinstance(evidence, (CodeEvidence, TextEvidence)):
+        result = _pattern(evidence, index)
+    elif isinstance(evidence, WorkflowEvidence):
+        result = _workflow(evidence, index)
+    elif isinstance(evidence, GitEvidence):
+        result = _git(evidence, index)
+    elif isinstance(evidence, AnyEvidence):
+        result = _any(evidence, index)
+    elif isinstance(evidence, AllEvidence):
+        result = _all(evidence, index)
+    else:  # pragma: no cover
+        raise TypeError(type(evidence))
+    index.cache[key] = (evidence, result)
+    return result

@@ -1,0 +1,92 @@
+"""Matching a checklist item to the rule describing it: module tag plus key phrases.
+
+The item text is folded to lowercase alphanumeric words (so case, punctuation, backticks, bold and
+line wrapping do not matter).  A rule's phrase matches when all its words occur in the item, in any
+order (a word ending in ``*`` is a prefix); the longest matching phrase scores, agreeing module tags add
+to the score and contradicting ones subtract.  Words appended by students (names, "done") only add
+words, so they never break a match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from report_lint.evidence.models import ChecklistRule, ChecklistSpec, phrase_words
+from report_lint.model import ChecklistItem
+
+_TAG_RE = re.compile(r"\(\s*(M\s*\d+(?:\s*[+,/&]\s*M\s*\d+)*)\s*\)", re.IGNORECASE)
+_MODULE_RE = re.compile(r"M\s*(\d+)", re.IGNORECASE)
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+MODULE_BONUS = 2
+
+
+def item_modules(item: ChecklistItem) -> tuple[str, ...]:
+    """The item's module tags, from the model or, failing that, from ``(M5)`` groups in the text."""
+    if item.modules:
+        return tuple(m.upper().replace(" ", "") for m in item.modules)
+    found: list[str] = []
+    for tag in _TAG_RE.findall(item.text):
+        found += [f"M{int(n)}" for n in _MODULE_RE.findall(tag)]
+    return tuple(found)
+
+
+def item_words(text: str) -> frozenset[str]:
+    """The folded words of an item's text, module tags removed."""
+    text = _TAG_RE.sub(" ", text).lower().replace("&", " and ")
+    return frozenset(_WORD_RE.findall(text))
+
+
+def _phrase_matches(words: tuple[str, ...], item: frozenset[str]) -> bool:
+    for word in words:
+        if word.endswith("*"):
+            stem = word[:-1]
+            if not any(w.startswith(stem) for w in item):
+                return False
+        elif word not in item:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: ChecklistRule
+    score: int
+    phrase: str
+
+
+def score_rule(rule: ChecklistRule, words: frozenset[str], modules: tuple[str, ...]) -> Match | None:
+    for phrase in rule.not_phrases:
+        if _phrase_matches(phrase_words(phrase), words):
+            return None
+    best: tuple[int, str] | None = None
+    for phrase in rule.phrases:
+        pw = phrase_words(phrase)
+        if _phrase_matches(pw, words) and (best is None or len(pw) > best[0]):
+            best = (len(pw), phrase)
+    if best is None:
+        return None
+    score = best[0]
+    if modules and rule.modules:
+        score += MODULE_BONUS if set(modules) & set(rule.modules) else -MODULE_BONUS
+    return Match(rule, score, best[1])
+
+
+def match_item(item: ChecklistItem, spec: ChecklistSpec) -> Match | None:
+    """The best-matching rule for ``item``, or None."""
+    words = item_words(item.text)
+    modules = item_modules(item)
+    best: Match | None = None
+    for rule in spec.rules:
+        m = score_rule(rule, words, modules)
+        if m is None or m.score < spec.min_words:
+            continue
+        if best is None or m.score > best.score:
+            best = m
+    return best
+
+
+def match_rule_id(item: ChecklistItem, spec: ChecklistSpec) -> str | None:
+    m = match_item(item, spec)
+    return None if m is None else m.rule.id

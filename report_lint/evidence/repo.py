@@ -1,0 +1,399 @@
+"""The repository index: which files count as the repository's, and size-capped reads of them.
+
+Inside a git work tree the files that count are the tracked files plus untracked files that are not
+ignored (``git ls-files --cached --others --exclude-standard``).  Outside git, a walk that prunes the
+usual junk and every directory the ``.gitignore`` files ignore (pathspec's gitignore matcher), so that
+ignored data never costs anything.  Nothing from the repository is ever executed; reads stay inside the
+root and symlinks leading out of it are ignored.
+
+:class:`FileSource` is the backend seam: a later source reading a commit (``git cat-file --batch``
+under a deadline) implements ``list()`` and ``read()`` and plugs into :class:`RepoIndex` unchanged.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import shutil
+import stat
+import subprocess
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+MAX_FILE_BYTES = 512 * 1024  # read at most this much of any one file
+MAX_TOTAL_BYTES = 64 * 1024 * 1024  # and at most this much per index
+GIT_TIMEOUT = 30.0
+
+# directory names never descended into by the walk (git's own listing needs no such list)
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".ipynb_checkpoints",
+        ".cache",
+        ".eggs",
+        "site-packages",
+        ".idea",
+        ".vscode",
+        ".dvc_cache",
+        "wandb",
+        "outputs",
+        "multirun",
+        "lightning_logs",
+    }
+)
+
+# git environment variables that would point git somewhere else than ``cwd``
+_GIT_ENV_DROP = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_CONFIG",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+    "GIT_EXTERNAL_DIFF",
+)
+
+
+def _git_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_DROP and not k.startswith("GIT_CONFIG_")}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["GIT_OPTIONAL_LOCKS"] = "0"  # ls-files must not rewrite the index
+    env["LC_ALL"] = "C"
+    return env
+
+
+def run_git(root: Path, *args: str, timeout: float = GIT_TIMEOUT) -> bytes | None:
+    """Run ``git <args>`` in ``root`` with a fixed argv; None if git is missing or fails."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    # hooks and fsmonitor are the two ways a read-only git command could run repository code
+    argv = [git, "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args]
+    try:
+        proc = subprocess.run(
+            argv,
+            cwd=root,
+            env=_git_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    return proc.stdout
+
+
+class FileSource(ABC):
+    """Where the repository's files come from."""
+
+    root: Path
+    # how listings are described to users: "tracked files" for git, "files" otherwise
+    noun: str = "files"
+    is_git: bool = False
+
+    @abstractmethod
+    def list(self) -> Sequence[str]:
+        """Root-relative '/'-separated paths of the files that count, sorted."""
+
+    @abstractmethod
+    def read(self, path: str, limit: int) -> bytes | None:
+        """At most ``limit`` bytes of a listed file; None if it cannot be read."""
+
+    def remotes(self) -> builtins.list[str]:
+        """Remote URLs (git sources only)."""
+        return []
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True if ``path`` (resolved) lies inside ``root`` (resolved)."""
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+class WorkTreeSource(FileSource):
+    """Reads files from the working tree on disk, never following links out of the root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(os.path.realpath(root))
+        self._dirs_inside: dict[str, bool] = {}
+
+    def _dir_inside(self, rel_dir: str) -> bool:
+        hit = self._dirs_inside.get(rel_dir)
+        if hit is None:
+            hit = inside(self.root, Path(os.path.realpath(self.root / rel_dir)))
+            self._dirs_inside[rel_dir] = hit
+        return hit
+
+    def _safe(self, rel: str) -> Path | None:
+        """The resolved path of ``rel`` if it is a regular file inside the root."""
+        full = self.root / rel
+        try:
+            st = os.lstat(full)
+        except OSError:
+            return None
+        if stat.S_ISLNK(st.st_mode):
+            real = Path(os.path.realpath(full))
+            if not inside(self.root, real):
+                return None
+            try:
+                st = os.stat(real)
+            except OSError:
+                return None
+            full = real
+        elif not self._dir_inside(rel.rpartition("/")[0]):
+            return None  # a symlinked directory on the way leads outside
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return full
+
+    def read(self, path: str, limit: int) -> bytes | None:
+        full = self._safe(path)
+        if full is None:
+            return None
+        try:
+            with open(full, "rb") as fh:
+                return fh.read(limit)
+        except OSError:
+            return None
+
+
+class GitWorkTreeSource(WorkTreeSource):
+    """Tracked plus untracked-but-not-ignored files of a git work tree."""
+
+    noun = "tracked files"
+    is_git = True
+
+    def __init__(self, root: Path, listing: bytes) -> None:
+        super().__init__(root)
+        self._listing = listing
+
+    @classmethod
+    def open(cls, root: Path) -> GitWorkTreeSource | None:
+        """The git source for ``root``, or None when it is not in a work tree (or git is missing)."""
+        inside_tree = run_git(root, "rev-parse", "--is-inside-work-tree")
+        if inside_tree is None or inside_tree.strip() != b"true":
+            return None
+        listing = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        if listing is None:
+            return None
+        return cls(root, listing)
+
+    @cached_property
+    def _files(self) -> tuple[str, ...]:
+        names = {n.decode("utf-8", "surrogateescape") for n in self._listing.split(b"\0") if n}
+        # tracked files deleted from the work tree, submodules and links out of the root do not count
+        return tuple(sorted(n for n in names if self._safe(n) is not None))
+
+    def list(self) -> Sequence[str]:
+        return self._files
+
+    def remotes(self) -> builtins.list[str]:
+        out = run_git(self.root, "config", "--get-regexp", r"^remote\..*\.url$")
+        if out is None:
+            return []
+        urls = []
+        for line in out.decode("utf-8", "replace").splitlines():
+            _, _, url = line.partition(" ")
+            if url:
+                urls.append(url.strip())
+        return urls
+
+
+def _rebase_gitignore_line(line: str, base: str) -> str | None:
+    """A line of ``<base>/.gitignore`` rewritten as a pattern relative to the walk root."""
+    line = line.rstrip("\r\n")
+    if not line.strip() or line.startswith("#"):
+        return None
+    if not base:
+        return line
+    negate = line.startswith("!")
+    body = line[1:] if negate else line
+    stripped = body.rstrip("/")
+    if body.startswith("/"):
+        body = base + body
+    elif "/" in stripped:  # a slash before the end anchors the pattern at its .gitignore
+        body = base + "/" + body
+    else:
+        body = base + "/**/" + body
+    return ("!" if negate else "") + body
+
+
+class WalkSource(WorkTreeSource):
+    """A directory walk honouring ``.gitignore`` files, pruning ignored and junk directories."""
+
+    def __init__(self, root: Path, skip_dirs: Iterable[str] = SKIP_DIRS) -> None:
+        super().__init__(root)
+        self.skip_dirs = frozenset(skip_dirs)
+
+    def _gitignore_lines(self, directory: Path, base: str) -> list[str]:
+        path = directory / ".gitignore"
+        data = self.read(f"{base}/.gitignore" if base else ".gitignore", MAX_FILE_BYTES)
+        if data is None or not path.is_file():
+            return []
+        lines = []
+        for raw in data.decode("utf-8", "replace").split("\n"):
+            rebased = _rebase_gitignore_line(raw, base)
+            if rebased is not None:
+                lines.append(rebased)
+        return lines
+
+    @cached_property
+    def _files(self) -> tuple[str, ...]:
+        files: list[str] = []
+        # stack of (directory relative path, accumulated gitignore lines, compiled spec)
+        root_lines = self._gitignore_lines(self.root, "")
+        stack: list[tuple[str, list[str], Any]] = [
+            ("", root_lines, pathspec.GitIgnoreSpec.from_lines(root_lines))
+        ]
+        while stack:
+            base, lines, spec = stack.pop()
+            directory = self.root / base if base else self.root
+            try:
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{base}/{entry.name}" if base else entry.name
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    is_link = entry.is_symlink()
+                except OSError:
+                    continue
+                if is_dir:
+                    if entry.name in self.skip_dirs or (Path(entry.path) / "pyvenv.cfg").exists():
+                        continue
+                    if spec.match_file(rel + "/"):
+                        continue  # pruned: an ignored directory is never listed
+                    own = self._gitignore_lines(Path(entry.path), rel)
+                    if own:
+                        child_lines = lines + own
+                        stack.append((rel, child_lines, pathspec.GitIgnoreSpec.from_lines(child_lines)))
+                    else:
+                        stack.append((rel, lines, spec))
+                    continue
+                if spec.match_file(rel):
+                    continue
+                if is_link and self._safe(rel) is None:
+                    continue  # a link out of the root (or to a directory) is not followed
+                if not is_link and not entry.is_file(follow_symlinks=False):
+                    continue
+                files.append(rel)
+        return tuple(sorted(files))
+
+    def list(self) -> Sequence[str]:
+        return self._files
+
+
+def open_source(root: Path, *, use_git: bool = True) -> FileSource:
+    """The git listing when ``root`` is inside a git work tree, else the walk."""
+    if use_git:
+        source = GitWorkTreeSource.open(root)
+        if source is not None:
+            return source
+    return WalkSource(root)
+
+
+class RepoIndex:
+    """The files that count, glob matching over them, and lazy size-capped cached reads."""
+
+    def __init__(
+        self,
+        source: FileSource,
+        *,
+        exclude: Iterable[str] = (),
+        max_file_bytes: int = MAX_FILE_BYTES,
+        max_total_bytes: int = MAX_TOTAL_BYTES,
+    ) -> None:
+        self.source = source
+        self.root = source.root
+        self.max_file_bytes = max_file_bytes
+        self.max_total_bytes = max_total_bytes
+        self._exclude = frozenset(exclude)
+        self._reads: dict[str, bytes | None] = {}
+        self._bytes_read = 0
+        self.budget_exhausted = False
+        self.cache: dict[Any, Any] = {}  # for evaluators: parsed workflows, dependency view, results
+
+    @classmethod
+    def open(cls, root: Path, *, exclude: Iterable[str] = (), use_git: bool = True) -> RepoIndex:
+        return cls(open_source(root, use_git=use_git), exclude=exclude)
+
+    @property
+    def noun(self) -> str:
+        return self.source.noun
+
+    @cached_property
+    def files(self) -> tuple[str, ...]:
+        return tuple(f for f in self.source.list() if f not in self._exclude)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def glob(self, globs: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
+        """Listed files matching any of ``globs`` (``.gitignore`` syntax), minus ``exclude``."""
+        key = ("glob", tuple(globs), tuple(exclude))
+        hit = self.cache.get(key)
+        if hit is None:
+            spec = pathspec.GitIgnoreSpec.from_lines(list(globs))
+            out = [f for f in self.files if spec.match_file(f)]
+            if exclude:
+                ex = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+                out = [f for f in out if not ex.match_file(f)]
+            hit = self.cache[key] = out
+        return list(hit)
+
+    def exists(self, path: str) -> bool:
+        return path in self._file_set
+
+    @cached_property
+    def _file_set(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    def read(self, path: str) -> bytes | None:
+        """The first ``max_file_bytes`` of a listed file (cached); None if unreadable or over budget."""
+        if path in self._reads:
+            return self._reads[path]
+        if path not in self._file_set:
+            return None
+        if self._bytes_read >= self.max_total_bytes:
+            self.budget_exhausted = True
+            return None
+        data = self.source.read(path, self.max_file_bytes)
+        if data is not None:
+            self._bytes_read += len(data)
+        self._reads[path] = data
+        return data
+
+    def read_text(self, path: str) -> str | None:
+        data = self.read(path)
+        return None if data is None else data.decode("utf-8", "replace")
