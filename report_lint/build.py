@@ -32,6 +32,7 @@ _QUESTION = re.compile(r"^\s*(?:\*\*|__)?\s*Question\s*(\d+)\b[\s:.)\]-]*(.*?)\s
 _MARKER = re.compile(
     r"^(?P<prefix>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<marker>[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2})"
 )
+_INLINE_MARKER = re.compile(r"(?<![\w-])[*_]{0,2}Answer[*_]{0,2}:[*_]{0,2}")
 _LIMITS = re.compile(
     r"answer\s+length\s*:\s*(\d+)\s*[-–]\s*(\d+)\s*words?"
     r"(?:\s*\+\s*(\d+)(?:\s*(?:to|-|–)\s*(\d+))?\s*(?:screenshots?|images?|figures?))?",
@@ -344,9 +345,22 @@ def _split_region(
         # no marker: the prompt is the block quote right after the heading, if any
         prompt_end = region.first - 1
         for block in blocks:
-            if block.span.line >= region.first and block.span.line <= region.last:
+            if region.first <= block.span.line <= region.last and block.type != "blank_line":
                 if block.type == "block_quote":
                     prompt_end = block.span.end_line
+                    marker = _inline_marker(lines, block.span.line, prompt_end)
+                    if marker is not None:
+                        rest = lines[marker.line - 1][(marker.end_column or 1) - 1 :]
+                        tail = SourceLine(
+                            marker.line,
+                            rest.lstrip(),
+                            (marker.end_column or 1) + len(rest) - len(rest.lstrip()),
+                        )
+                        answer = ([tail] if rest.strip() else []) + _lines(
+                            lines, marker.line + 1, region.last, code
+                        )
+                        head = SourceLine(marker.line, lines[marker.line - 1][: marker.column - 1])
+                        return marker, [*_lines(lines, region.first, marker.line - 1, code), head], answer
                 break
         prompt = _lines(lines, region.first, prompt_end, code)
         answer = _lines(lines, prompt_end + 1, region.last, code)
@@ -354,6 +368,15 @@ def _split_region(
     prompt = _lines(lines, region.first, marker_line - 1, code)
     answer = ([tail] if tail else []) + _lines(lines, marker_line + 1, region.last, code)
     return marker, prompt, answer
+
+
+def _inline_marker(lines: list[str], first: int, last: int) -> Span | None:
+    """An ``Answer:`` a formatter joined onto the end of a prompt line (the last one in the quote)."""
+    found = None
+    for number in range(first, last + 1):
+        for match in _INLINE_MARKER.finditer(lines[number - 1]):
+            found = Span(number, match.start() + 1, number, match.end() + 1)
+    return found
 
 
 def _lines(lines: list[str], first: int, last: int, code: set[int]) -> list[SourceLine]:

@@ -13,8 +13,13 @@ import pytest
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     return subprocess.run(
-        [sys.executable, "-m", "report_lint", *args], cwd=cwd, capture_output=True, text=True, env=env,
-        timeout=120, check=False,
+        [sys.executable, "-m", "report_lint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 

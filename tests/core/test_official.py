@@ -55,7 +55,21 @@ def test_slice_offsets_point_after_marker() -> None:
 
 
 PIECES = st.sampled_from(
-    ["Answer:", "###", "##", "#", "\n", " ", "word", "![a](b.png)", "![x](", ")", "--- q fill here ---", "\n\n", "é"]
+    [
+        "Answer:",
+        "###",
+        "##",
+        "#",
+        "\n",
+        " ",
+        "word",
+        "![a](b.png)",
+        "![x](",
+        ")",
+        "--- q fill here ---",
+        "\n\n",
+        "é",
+    ]
 )
 
 

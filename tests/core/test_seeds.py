@@ -19,19 +19,48 @@ pytestmark = pytest.mark.skipif(not SEEDS, reason="../shared/seeds is not beside
 
 # The course checker's limits (words; images) per template generation, written out independently of
 # our packs so that a wrong pack fails this test.
-W, I = "words", "images"
-LIMITS_27 = {3: {W: (100, 200)}, 4: {W: (100, 200)}, 5: {W: (100, 200)}, 6: {W: (50, 100)},
-             7: {W: (50, 100)}, 8: {W: (100, 200)}, 9: {W: (100, 200)}, 10: {W: (100, 200)},
-             11: {W: (200, 300)}, 12: {W: (50, 100)}, 13: {W: (100, 200)},
-             14: {W: (200, 300), I: (1, 3)}, 15: {W: (100, 200)}, 16: {W: (100, 200)},
-             17: {W: (50, 200)}, 18: {W: (100, 200)}, 19: {I: (1, 2)}, 20: {I: (1, 1)}, 21: {I: (1, 1)},
-             22: {W: (100, 200)}, 23: {W: (100, 200)}, 24: {W: (25, 100)}, 25: {W: (200, 400), I: (1, 1)},
-             26: {W: (200, 400)}, 27: {W: (50, 200)}}
+W, IMG = "words", "images"
+LIMITS_27 = {
+    3: {W: (100, 200)},
+    4: {W: (100, 200)},
+    5: {W: (100, 200)},
+    6: {W: (50, 100)},
+    7: {W: (50, 100)},
+    8: {W: (100, 200)},
+    9: {W: (100, 200)},
+    10: {W: (100, 200)},
+    11: {W: (200, 300)},
+    12: {W: (50, 100)},
+    13: {W: (100, 200)},
+    14: {W: (200, 300), IMG: (1, 3)},
+    15: {W: (100, 200)},
+    16: {W: (100, 200)},
+    17: {W: (50, 200)},
+    18: {W: (100, 200)},
+    19: {IMG: (1, 2)},
+    20: {IMG: (1, 1)},
+    21: {IMG: (1, 1)},
+    22: {W: (100, 200)},
+    23: {W: (100, 200)},
+    24: {W: (25, 100)},
+    25: {W: (200, 400), IMG: (1, 1)},
+    26: {W: (200, 400)},
+    27: {W: (50, 200)},
+}
 LIMITS_31: dict[int, dict[str, tuple[int, int]]] = {
     **{n: {W: (100, 200)} for n in (3, 4, 5, 6, 8, 9, 10, 13, 15, 16, 18, 22, 23, 24, 25, 26, 27)},
-    7: {W: (50, 100)}, 11: {W: (200, 300)}, 12: {W: (50, 100)}, 14: {W: (200, 300), I: (1, 3)},
-    17: {W: (50, 200)}, 19: {I: (1, 2)}, 20: {I: (1, 2)}, 21: {I: (1, 2)}, 28: {W: (0, 200)},
-    29: {W: (200, 400), I: (1, 1)}, 30: {W: (200, 400)}, 31: {W: (50, 300)},
+    7: {W: (50, 100)},
+    11: {W: (200, 300)},
+    12: {W: (50, 100)},
+    14: {W: (200, 300), IMG: (1, 3)},
+    17: {W: (50, 200)},
+    19: {IMG: (1, 2)},
+    20: {IMG: (1, 2)},
+    21: {IMG: (1, 2)},
+    28: {W: (0, 200)},
+    29: {W: (200, 400), IMG: (1, 1)},
+    30: {W: (200, 400)},
+    31: {W: (50, 300)},
 }
 
 
@@ -56,8 +85,10 @@ def checker_failures(text: str, question_count: int) -> set[int]:
         # own stated limits tell the generations apart.
         if not re.search(r"answer length:\s*50-300", text):
             limits[31] = {W: (50, 200)}
-        if re.search(r"answer length:\s*0-200 words\.?\s*\n(?:.*\n){0,6}?.*Answer:", text) and \
-                "open-source frameworks" in text:
+        if (
+            re.search(r"answer length:\s*0-200 words\.?\s*\n(?:.*\n){0,6}?.*Answer:", text)
+            and "open-source frameworks" in text
+        ):
             limits[3] = {W: (0, 200)}
     failed = set()
     for number, answer in enumerate(answers, start=1):
@@ -66,7 +97,7 @@ def checker_failures(text: str, question_count: int) -> set[int]:
         images = len(re.findall(r"\!\[.*?\]\(.*?\)", answer))
         if W in rule and not rule[W][0] <= words <= rule[W][1]:
             failed.add(number)
-        if I in rule and not rule[I][0] <= images <= rule[I][1]:
+        if IMG in rule and not rule[IMG][0] <= images <= rule[IMG][1]:
             failed.add(number)
     return failed
 
