@@ -167,16 +167,16 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
                 scalars[key] = getattr(pf, key)
     top_path, top = chain[0]
     resolved_rules = {}
-    for name, settings in rules.items():
-        if "code" not in settings or "severity" not in settings:
+    for name, merged_rule in rules.items():
+        if "code" not in merged_rule or "severity" not in merged_rule:
             raise PackError(f"{_display(top_path)}: rule {name!r} has no code or severity in its pack chain")
         resolved_rules[name] = ResolvedRule(
             name=name,
-            code=settings["code"],
-            severity=settings["severity"],
-            enabled=settings.get("enabled", True),
-            suppressible=settings.get("suppressible", True),
-            options=settings["options"],
+            code=merged_rule["code"],
+            severity=merged_rule["severity"],
+            enabled=merged_rule.get("enabled", True),
+            suppressible=merged_rule.get("suppressible", True),
+            options=merged_rule["options"],
         )
     suppressions = scalars.get("suppressions")
     allowed = True if suppressions is None or suppressions.allowed is None else suppressions.allowed

@@ -84,7 +84,8 @@ def _convert(
             if key in out:
                 raise YamlError(*_mark(key_node), f"duplicate key {key!r}")
             out[key] = _convert(value_node, (*path, str(key)), positions, budget, constructor)
-            positions[(*path, str(key), "<key>")] = _mark(key_node)
+            key_path: Path_ = (*path, str(key), "<key>")
+            positions[key_path] = _mark(key_node)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
