@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
+from report_lint.config import discover
 from report_lint.engine import LintOptions, Selection, lint_file
 from report_lint.packs.models import CountMode
 from report_lint.result import LintResult
@@ -25,12 +27,30 @@ class CheckRequest:
 
 
 def run_check(request: CheckRequest) -> tuple[LintResult, str]:
-    """Lint the requested reports; return the result and the effective fail-on level."""
+    """Lint the requested reports; return the result and the effective fail-on level.
+
+    Settings from the discovered configuration (nearest to the first report, never above the
+    repository root) apply where the request leaves them unset.
+    """
+    reports = request.reports
+    rules, count_mode, fail_on = request.rules, request.count_mode, request.fail_on
+    select, ignore, severity = request.select, request.ignore, dict(request.severity)
+    if request.use_config:
+        start = reports[0][0].parent if reports else request.repo_root
+        cfg = discover(start, request.repo_root)
+        rules = rules or cfg.rules
+        count_mode = count_mode or cast("CountMode | None", cfg.count_mode)
+        fail_on = fail_on or cfg.fail_on
+        select = select or (cfg.select or ())
+        ignore = ignore or (cfg.ignore or ())
+        severity = {**cfg.severity, **severity}
+        if cfg.reports and not request.explicit_reports:
+            reports = [(p, p.relative_to(request.repo_root).as_posix()) for p in cfg.reports]
     options = LintOptions(
-        pack=request.rules,
+        pack=rules,
         pack_base=Path.cwd(),
-        count_mode=request.count_mode,
-        selection=Selection(request.select, request.ignore, dict(request.severity)),
+        count_mode=count_mode,
+        selection=Selection(tuple(select), tuple(ignore), severity),
     )
-    results = tuple(lint_file(path, request.repo_root, display, options) for path, display in request.reports)
-    return LintResult(reports=results, repo_root=str(request.repo_root)), request.fail_on or "error"
+    results = tuple(lint_file(path, request.repo_root, display, options) for path, display in reports)
+    return LintResult(reports=results, repo_root=str(request.repo_root)), fail_on or "error"

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from report_lint import __version__
+from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
 from report_lint.errors import InputError, ReportLintError, UsageError
+from report_lint.result import LintResult
 
 COMMANDS = ("check", "schema", "rules", "config", "batch")
 DEFAULT_REPORT = "reports/README.md"
@@ -47,6 +49,21 @@ def _check_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument(
         "--no-config", action="store_true", help="ignore pyproject.toml/.report-lint.yaml settings"
     )
+    p.add_argument("--summary", metavar="FILE", help="append a GitHub job summary (markdown) to FILE")
+    p.add_argument("--sarif", metavar="FILE", help="also write SARIF 2.1.0 to FILE")
+    p.add_argument(
+        "--github-output", metavar="FILE", help="append the counts to FILE as name=value lines (step outputs)"
+    )
+    p.add_argument(
+        "--changed-lines-from",
+        metavar="EVENT_JSON|DIFF",
+        help="a pull_request event payload or a unified diff: annotate the lines it changed first",
+    )
+    p.add_argument(
+        "--only-changed-lines",
+        action="store_true",
+        help="annotate and fail only on lines --changed-lines-from changed",
+    )
 
 
 def build_parser() -> _Parser:
@@ -57,6 +74,14 @@ def build_parser() -> _Parser:
     schema = sub.add_parser("schema", help="print the JSON Schema of rule pack files")
     schema.add_argument("--output", metavar="FILE")
     sub.add_parser("rules", help="list the built-in rule packs and rules")
+    batch_cli.add_parser(sub)
+    config = sub.add_parser("config", help="print the effective configuration and where each value came from")
+    config.add_argument("reports", nargs="*", metavar="REPORT")
+    config.add_argument("--repo", metavar="DIR")
+    config.add_argument("--config", metavar="FILE", help="a configuration file instead of discovery")
+    config.add_argument("--rules", metavar="NAME|PATH")
+    config.add_argument("--count-mode", choices=("official", "prose"))
+    config.add_argument("--fail-on", choices=("error", "warning", "info"))
     return parser
 
 
@@ -133,12 +158,68 @@ def _run_check(args: argparse.Namespace) -> int:
         explicit_reports=bool(args.reports),
     )
     result, fail_on = run_check(request)
+    # annotations attach to the diff only with paths relative to the workspace
+    workspace = os.environ.get("GITHUB_WORKSPACE") or str(cwd)
+    changed = None
+    if args.changed_lines_from:
+        from report_lint.annotate import changed_lines_from
+
+        changed = changed_lines_from(Path(args.changed_lines_from), root)
     fmt = args.format
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    _emit(load_formatter(fmt).render(result, workspace=str(root)), args.output)
+    extra: dict[str, object] = {}
+    if fmt == "github":
+        extra = {"changed_lines": changed, "only_changed": args.only_changed_lines}
+    _emit(load_formatter(fmt).render(result, workspace=workspace, **extra), args.output)
+    _write_extras(args, result, workspace, changed)
+    diagnostics = result.diagnostics
+    if args.only_changed_lines and changed is not None:
+        from report_lint.annotate import touched
+
+        diagnostics = tuple(d for d in diagnostics if touched(d, changed))
     threshold = Severity.parse(fail_on)
-    return 1 if any(d.severity >= threshold for d in result.diagnostics) else 0
+    return 1 if any(d.severity >= threshold for d in diagnostics) else 0
+
+
+def _write_extras(
+    args: argparse.Namespace, result: LintResult, workspace: str, changed: dict[str, set[int]] | None
+) -> None:
+    """--sarif, --summary (appended: the step summary file is shared) and --github-output."""
+    from report_lint.formatters import github, sarif, summary
+
+    if args.sarif:
+        _emit(sarif.render(result, workspace=workspace), args.sarif)
+    if args.summary:
+        target = Path(args.summary)
+        used = target.stat().st_size if target.is_file() else 0
+        text = summary.render(
+            result, workspace=workspace, changed_lines=changed, max_bytes=summary.SUMMARY_LIMIT - used
+        )
+        _append(target, text, "--summary")
+    if args.github_output:
+        _append(Path(args.github_output), github.render_outputs(result), "--github-output")
+
+
+def _append(path: Path, text: str, option: str) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    from report_lint.config import describe, discover, load
+
+    cwd = Path.cwd()
+    root = repo_root(args.repo, cwd)
+    reports = report_paths(args.reports, root, cwd)
+    start = reports[0][0].parent if reports else root
+    cfg = load(Path(args.config), root) if args.config else discover(start, root)
+    overrides = {"rules": args.rules, "count_mode": args.count_mode, "fail_on": args.fail_on}
+    sys.stdout.write(describe(cfg, overrides))
+    return 0
 
 
 def _run_schema(args: argparse.Namespace) -> int:
@@ -176,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_schema(args)
         if args.command == "rules":
             return _run_rules()
+        if args.command == "batch":
+            return batch_cli.run(args)
+        if args.command == "config":
+            return _run_config(args)
         return _run_check(args)
     except ReportLintError as exc:
         sys.stderr.write(f"report-lint: error: {exc}\n")

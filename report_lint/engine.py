@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ from report_lint.checks import CHECKS, load_check
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Diagnostic, Finding, Severity
 from report_lint.errors import PackError, UsageError
+from report_lint.evidence.checklist import SOURCE_CACHE_KEY
+from report_lint.evidence.repo import FileSource
 from report_lint.model import Report
 from report_lint.packs.detect import detect_pack
 from report_lint.packs.loader import load_pack
@@ -74,8 +77,35 @@ def lint_file(file: Path, repo_root: Path, display: str, options: LintOptions) -
 
 
 def lint_text(
-    text: str, *, file: Path, repo_root: Path, display: str, options: LintOptions, had_bom: bool = False
+    text: str,
+    *,
+    file: Path,
+    repo_root: Path,
+    display: str,
+    options: LintOptions,
+    had_bom: bool = False,
+    source: FileSource | None = None,
 ) -> ReportResult:
+    return analyse_text(
+        text, file=file, repo_root=repo_root, display=display, options=options, had_bom=had_bom, source=source
+    )[0]
+
+
+def analyse_text(
+    text: str,
+    *,
+    file: Path,
+    repo_root: Path,
+    display: str,
+    options: LintOptions,
+    had_bom: bool = False,
+    source: FileSource | None = None,
+) -> tuple[ReportResult, Report]:
+    """Lint ``text``; also return the built report (batch reads the group number and snippets from it).
+
+    ``source`` is where checks read repository files (default: the work tree under ``repo_root``);
+    batch passes one that reads a commit.
+    """
     pack = resolve_pack(text, options)
     options.selection.validate(pack)
     report = build_report(
@@ -89,10 +119,14 @@ def lint_text(
     )
     count_mode: CountMode = options.count_mode or pack.count_mode
     cache: dict[str, Any] = {}
+    if source is not None:
+        cache[SOURCE_CACHE_KEY] = source
     diagnostics: list[Diagnostic] = []
+    ran: set[str] = set()
     for name, rule in pack.rules.items():
         if name not in CHECKS or not rule.enabled or not options.selection.wants(name, rule.code):
             continue
+        ran.add(name)
         ctx = CheckContext(
             pack=pack,
             rule=name,
@@ -104,14 +138,14 @@ def lint_text(
         module = load_check(name)
         for finding in module.check(ctx, report):
             diagnostics.append(_diagnostic(finding, report, name, rule.code, rule.severity, options))
-    diagnostics = _apply_suppressions(report, diagnostics, pack, options)
+    diagnostics = _apply_suppressions(report, diagnostics, pack, options, ran)
     diagnostics = sorted(set(diagnostics))
     checklist: tuple[dict[str, Any], ...] = ()
     if "checklist" in cache:  # computed only when a checklist rule ran
         from report_lint.evidence.checklist import checklist_json
 
         checklist = checklist_json(cache["checklist"])
-    return ReportResult(
+    result = ReportResult(
         path=display,
         rules=pack.name,
         count_mode=count_mode,
@@ -119,7 +153,26 @@ def lint_text(
         diagnostics=tuple(diagnostics),
         checklist=checklist,
         expected_questions=pack.question_count,
+        group=group_number(report),
     )
+    return result, report
+
+
+_GROUP = re.compile(r"\d{1,4}")
+
+
+def group_number(report: Report) -> str | None:
+    """The group number as question 1 states it ("Group 24", "Awesome 21"), if any."""
+    first = report.question(1)
+    if first is None:
+        return None
+    for line in first.answer_lines:
+        if line.in_code:
+            continue
+        match = _GROUP.search(line.text)
+        if match:
+            return str(int(match.group(0)))
+    return None
 
 
 def _diagnostic(
@@ -142,16 +195,18 @@ def _diagnostic(
 
 
 def _apply_suppressions(
-    report: Report, diagnostics: list[Diagnostic], pack: Pack, options: LintOptions
+    report: Report, diagnostics: list[Diagnostic], pack: Pack, options: LintOptions, ran: set[str]
 ) -> list[Diagnostic]:
-    try:
-        module = importlib.import_module("report_lint.suppressions")
-    except ImportError:
-        return diagnostics
-    kept: list[Diagnostic] = module.apply(report, diagnostics, pack)
+    from report_lint import suppressions
+
+    kept = suppressions.apply(report, diagnostics, pack, active_rules=ran)
     rule = pack.rules.get("suppression")
     if rule is None or not rule.enabled or not options.selection.wants("suppression", rule.code):
         return [d for d in kept if d.rule != "suppression"]
+    override = options.selection.severity.get("suppression") or options.selection.severity.get(rule.code)
+    if override:
+        level = Severity.parse(override)
+        kept = [dataclasses.replace(d, severity=level) if d.rule == "suppression" else d for d in kept]
     return kept
 
 

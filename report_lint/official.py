@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from report_lint.source import LineIndex
-
 # the checker's image regex, verbatim: `.` does not cross lines
 CHECKER_IMAGE = re.compile(r"\!\[.*?\]\(.*?\)")
 

@@ -40,6 +40,7 @@ class ReportResult:
     # per-item checklist verdicts (filled by the evidence engine), JSON-ready
     checklist: tuple[dict[str, Any], ...] = ()
     expected_questions: int | None = None
+    group: str | None = None  # the group number question 1 gives
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -51,6 +52,7 @@ class ReportResult:
     def to_json(self) -> dict[str, object]:
         return {
             "path": self.path,
+            "group": self.group,
             "rules": self.rules,
             "count_mode": self.count_mode,
             "questions": [q.to_json() for q in self.questions],

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from report_lint.diagnostic import Finding
+from report_lint.evidence.checklist import SOURCE_CACHE_KEY
+from report_lint.evidence.repo import FileSource, open_source
 from report_lint.model import Report
 from report_lint.packs.models import CountMode, Pack
 
@@ -21,6 +23,15 @@ class CheckContext:
     repo_root: Path
     # shared across the checks of one report, e.g. evidence verdicts computed once
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def files(self) -> FileSource:
+        """The repository's files as checks may see them: tracked plus untracked-not-ignored, read only
+        inside the root (a git commit's tree in batch ``--at`` mode)."""
+        source = self.cache.get(SOURCE_CACHE_KEY)
+        if not isinstance(source, FileSource):
+            source = open_source(self.repo_root)
+            self.cache[SOURCE_CACHE_KEY] = source
+        return source
 
 
 class CheckModule(Protocol):

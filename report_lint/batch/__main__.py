@@ -1,0 +1,5 @@
+import sys
+
+from report_lint.batch.cli import main
+
+sys.exit(main())

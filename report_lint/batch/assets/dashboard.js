@@ -1,0 +1,238 @@
+"use strict";
+// report-lint batch dashboard. Every string from a report is set with textContent, never as HTML.
+(function () {
+  var DATA = JSON.parse(document.getElementById("data").textContent);
+  var repos = DATA.repos;
+  var byId = {};
+  repos.forEach(function (r) { byId[r.id] = r; });
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) { parent.appendChild(arguments[i]); }
+    return parent;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function groupLabel(r) {
+    if (r.group !== null && r.group !== undefined) { return "group " + r.group; }
+    if (r.folder_group !== null && r.folder_group !== undefined) { return "group " + r.folder_group + " (folder)"; }
+    return "no group";
+  }
+
+  // ------------------------------------------------------------------ header: meta and totals
+  var meta = DATA.meta || {};
+  document.getElementById("meta").textContent = (meta.at ? "state at " + meta.at + " (committer date)" : "current state") +
+    " · generated " + (meta.generated || "") + " · report-lint " + (meta.version || "");
+  var T = DATA.totals;
+  var cards = [
+    ["repositories", "repositories", T.repositories], ["linted", "linted", T.linted],
+    ["failed", "could not be linted", T.failed, T.failed > 0],
+    ["questions", "questions pass", T.questions_passed + "/" + T.questions_total],
+    ["errors", "errors", T.errors, T.errors > 0], ["warnings", "warnings", T.warnings], ["infos", "infos", T.infos],
+    ["unsupported_claims", "unsupported claims", T.unsupported_claims],
+    ["unfilled_placeholders", "unfilled placeholders", T.unfilled_placeholders],
+    ["missing_figures", "missing figures", T.missing_figures]
+  ];
+  var totalsNode = document.getElementById("totals");
+  cards.forEach(function (c) {
+    var card = el("div", "total" + (c[3] ? " bad" : ""));
+    card.id = "total-" + c[0];
+    add(totalsNode, add(card, el("b", null, c[2]), el("span", null, c[1])));
+  });
+
+  // ------------------------------------------------------------------ groups table
+  function num(v) { return v === null || v === undefined ? -Infinity : v; }
+  var columns = [
+    { key: "group", label: "Group", num: true, get: function (r) { return r.group !== null ? r.group : r.folder_group; } },
+    { key: "path", label: "Repository", get: function (r) { return r.path; } },
+    { key: "template", label: "Template", get: function (r) { return r.template; } },
+    { key: "passed", label: "Passed", num: true, get: function (r) { return r.error ? null : r.passed; },
+      show: function (r) { return r.error ? "" : r.passed + "/" + r.total; } },
+    { key: "errors", label: "Errors", num: true, get: function (r) { return r.error ? null : r.errors; } },
+    { key: "warnings", label: "Warnings", num: true, get: function (r) { return r.error ? null : r.warnings; } },
+    { key: "infos", label: "Infos", num: true, get: function (r) { return r.error ? null : r.infos; } },
+    { key: "unsupported", label: "Unsupported claims", num: true, get: function (r) { return r.error ? null : r.unsupported; } },
+    { key: "unfilled", label: "Unfilled", num: true, get: function (r) { return r.error ? null : r.unfilled; } },
+    { key: "missing", label: "Missing figures", num: true, get: function (r) { return r.error ? null : r.missing; } },
+    { key: "error", label: "Could not lint", get: function (r) { return r.error; } }
+  ];
+  var state = { sort: "path", dir: 1, filter: "", show: "all" };
+  var table = document.getElementById("groups");
+  var headRow = el("tr");
+  columns.forEach(function (c) {
+    var th = el("th", null, c.label);
+    th.dataset.key = c.key;
+    th.addEventListener("click", function () {
+      state.dir = state.sort === c.key ? -state.dir : (c.num ? -1 : 1);
+      state.sort = c.key;
+      render();
+    });
+    headRow.appendChild(th);
+  });
+  table.tHead.appendChild(headRow);
+
+  function visible() {
+    var f = state.filter.toLowerCase();
+    var col = columns.filter(function (c) { return c.key === state.sort; })[0];
+    var out = repos.filter(function (r) {
+      if (state.show === "problems" && !(r.error || r.errors > 0)) { return false; }
+      if (state.show === "broken" && !r.error) { return false; }
+      if (state.show === "clean" && (r.error || r.errors > 0)) { return false; }
+      if (!f) { return true; }
+      return [groupLabel(r), r.path, r.template, r.error, r.commit].join(" ").toLowerCase().indexOf(f) >= 0;
+    });
+    out.sort(function (a, b) {
+      var x = col.get(a), y = col.get(b), d;
+      if (col.num) { d = num(x) - num(y); } else { d = String(x || "").localeCompare(String(y || "")); }
+      return d !== 0 ? d * state.dir : a.path.localeCompare(b.path);
+    });
+    return out;
+  }
+
+  function renderTable(rows) {
+    var body = table.tBodies[0];
+    clear(body);
+    rows.forEach(function (r) {
+      var tr = el("tr", r.error ? "broken" : null);
+      tr.dataset.repo = String(r.id);
+      columns.forEach(function (c) {
+        var v = c.show ? c.show(r) : c.get(r);
+        var td = el("td", c.num ? "num" : (c.key === "template" ? "nowrap" : null), v === null || v === undefined ? "" : v);
+        if (c.key === "group" && r.group === null && r.folder_group !== null) {
+          td.className += " muted"; td.title = "no group number in the report; taken from the folder name";
+        }
+        if (c.key === "errors" && r.errors > 0 && !r.error) { td.className += " err"; }
+        tr.appendChild(td);
+      });
+      tr.addEventListener("click", function () { openRepo(r.id); });
+      body.appendChild(tr);
+    });
+    Array.prototype.forEach.call(headRow.children, function (th) {
+      th.className = th.dataset.key === state.sort ? (state.dir > 0 ? "asc" : "desc") : "";
+    });
+    document.getElementById("shown").textContent = "showing " + rows.length + " of " + repos.length;
+  }
+
+  // ------------------------------------------------------------------ heatmap
+  var numbers = [];
+  repos.forEach(function (r) {
+    r.questions.forEach(function (q) { if (numbers.indexOf(q[0]) < 0) { numbers.push(q[0]); } });
+  });
+  numbers.sort(function (a, b) { return a - b; });
+  var heat = document.getElementById("heatmap");
+  var heatHead = add(el("tr"), el("th", "name", "group / question"));
+  numbers.forEach(function (n) { heatHead.appendChild(el("th", null, n)); });
+  heat.tHead.appendChild(heatHead);
+
+  function renderHeatmap(rows) {
+    var body = heat.tBodies[0];
+    clear(body);
+    rows.forEach(function (r) {
+      var states = {};
+      r.questions.forEach(function (q) { states[q[0]] = q[1]; });
+      var name = el("th", "name", groupLabel(r) + " · " + r.path);
+      name.title = r.path;
+      var tr = add(el("tr"), name);
+      tr.dataset.repo = String(r.id);
+      numbers.forEach(function (n) {
+        var s = states[n] || "none";
+        var cell = el("span", "cell " + s);
+        cell.title = r.path + " · question " + n + ": " + (r.error ? "not linted" : s);
+        tr.appendChild(add(el("td"), cell));
+      });
+      tr.addEventListener("click", function () { openRepo(r.id); });
+      body.appendChild(tr);
+    });
+  }
+
+  function render() {
+    var rows = visible();
+    renderTable(rows);
+    renderHeatmap(rows);
+  }
+
+  // ------------------------------------------------------------------ checklist across groups
+  (function renderChecklist() {
+    var items = {}, order = [];
+    repos.forEach(function (r) {
+      r.checklist.forEach(function (c) {
+        var it = items[c.key];
+        if (!it) { it = items[c.key] = { key: c.key, text: c.text, claimed: 0, supported: 0, unsupported: 0, other: 0 }; order.push(it); }
+        if (c.claimed) { it.claimed += 1; }
+        if (c.verdict === "supported") { it.supported += 1; } else if (c.verdict === "unsupported") { it.unsupported += 1; } else if (c.claimed) { it.other += 1; }
+      });
+    });
+    order.sort(function (a, b) { return b.unsupported - a.unsupported || b.claimed - a.claimed || a.key.localeCompare(b.key); });
+    var t = document.getElementById("checklist");
+    add(t.tHead, add(el("tr"), el("th", null, "Item"), el("th", null, "Claimed"), el("th", null, "Supported"),
+      el("th", null, "Unsupported"), el("th", null, "Claimed, not checkable"), el("th", null, "")));
+    if (!order.length) {
+      var empty = el("td", "muted", "No checklist verdicts in these results.");
+      empty.colSpan = 6;
+      add(t.tBodies[0], add(el("tr"), empty));
+    }
+    order.forEach(function (it) {
+      var label = add(el("td"), el("b", null, it.key));
+      if (it.text && it.text !== it.key) { add(label, el("div", "muted", it.text)); }
+      var bars = el("td");
+      var ok = el("span", "bar ok"); ok.style.width = (it.supported * 4) + "px";
+      var bad = el("span", "bar"); bad.style.width = (it.unsupported * 4) + "px";
+      add(bars, ok, bad);
+      var tr = add(el("tr"), label, el("td", "num", it.claimed), el("td", "num", it.supported),
+        el("td", "num" + (it.unsupported ? " err" : ""), it.unsupported), el("td", "num", it.other), bars);
+      tr.dataset.item = it.key;
+      t.tBodies[0].appendChild(tr);
+    });
+  })();
+
+  // ------------------------------------------------------------------ per-group detail
+  var detail = document.getElementById("detail");
+  function openRepo(id) {
+    var r = byId[id];
+    if (!r) { detail.hidden = true; return; }
+    if (location.hash !== "#repo=" + id) { history.replaceState(null, "", "#repo=" + id); }
+    clear(detail);
+    var close = el("button", null, "close");
+    close.addEventListener("click", function () { detail.hidden = true; history.replaceState(null, "", "#"); });
+    add(detail, add(el("h2"), el("span", null, groupLabel(r) + " — " + r.path), close));
+    add(detail, el("p", "muted", [r.mode === "commit" ? "commit " + r.commit : "work tree at " + (r.commit || "(no commit)"),
+      r.committed ? "committed " + r.committed : "", r.template ? "template " + r.template : "",
+      r.error ? "" : r.passed + "/" + r.total + " questions pass"].filter(Boolean).join(" · ")));
+    if (r.error) { add(detail, el("p", "err", "Could not lint: " + r.error)); }
+    var chips = el("div", "qstates");
+    r.questions.forEach(function (q) { chips.appendChild(el("span", q[1], "Q" + q[0])); });
+    add(detail, chips);
+    if (!r.error) {
+      var t = el("table", "grid diagnostics");
+      add(t, add(el("thead"), add(el("tr"), el("th", null, "Line"), el("th", null, "Severity"), el("th", null, "Rule"),
+        el("th", null, "Q"), el("th", null, "Message and offending line"))));
+      var body = el("tbody");
+      r.diagnostics.forEach(function (d) {
+        var msg = add(el("td"), el("div", null, d.message));
+        if (d.snippet) { add(msg, el("code", "snippet", d.snippet)); }
+        var tr = add(el("tr"), el("td", "num", d.line + ":" + d.column), el("td", "sev-" + d.severity, d.severity),
+          el("td", null, d.code + " " + d.rule), el("td", "num", d.question === null ? "" : d.question), msg);
+        body.appendChild(tr);
+      });
+      add(detail, add(t, body));
+      if (!r.diagnostics.length) { add(detail, el("p", "muted", "No diagnostics.")); }
+    }
+    detail.hidden = false;
+    detail.scrollIntoView();
+  }
+  function fromHash() {
+    var m = /^#repo=(\d+)$/.exec(location.hash);
+    if (m) { openRepo(Number(m[1])); }
+  }
+  window.addEventListener("hashchange", fromHash);
+
+  document.getElementById("filter").addEventListener("input", function (e) { state.filter = e.target.value; render(); });
+  document.getElementById("show").addEventListener("change", function (e) { state.show = e.target.value; render(); });
+  render();
+  fromHash();
+  document.body.dataset.ready = "1";
+})();

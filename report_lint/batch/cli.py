@@ -1,0 +1,172 @@
+"""``report-lint batch``: argument parsing and the run; wired into ``report_lint.cli``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from report_lint import __version__
+from report_lint.errors import UsageError
+
+DEFAULT_REPORT = "reports/README.md"
+DEFAULT_OUT = "report-lint-batch"
+_CODE = re.compile(r"^[A-Z]{1,4}\d{0,4}$")
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs wants a positive number, not {value!r}")
+    return int(value)
+
+
+def parse_at(value: str) -> datetime:
+    """An ISO 8601 date and time; without an offset it is local time.  Always returned timezone-aware."""
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise UsageError(f"--at {value}: give a time too, e.g. {text}T23:59 (or {text}T23:59+01:00)")
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--at {value}: not an ISO 8601 date and time such as 2026-01-23T23:59+01:00"
+        ) from None
+    return when if when.tzinfo is not None else when.astimezone()
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "batch", help="lint many repositories at once (staff): CSV, JSON and an HTML dashboard"
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a repository (work tree or bare) or a folder searched for repositories at any depth",
+    )
+    p.add_argument(
+        "--repos-file",
+        metavar="FILE",
+        help="repositories, one path per line, or a CSV with a 'path' column (relative to the file)",
+    )
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="parallel processes (default: CPU count)")
+    p.add_argument(
+        "--at",
+        metavar="DATETIME",
+        help="lint each default branch's last commit at or before this time (committer date; "
+        "ISO 8601, local time unless an offset is given), read from git objects",
+    )
+    p.add_argument(
+        "--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default: {DEFAULT_OUT})"
+    )
+    p.add_argument(
+        "--report",
+        default=DEFAULT_REPORT,
+        metavar="PATH",
+        help=f"the report inside each repository (default: {DEFAULT_REPORT})",
+    )
+    p.add_argument(
+        "--rules", metavar="NAME|PATH", help="rule pack name or file (default: detected per report)"
+    )
+    p.add_argument("--count-mode", choices=("official", "prose"), help="how words are counted")
+    p.add_argument("--select", type=_csv, default=[], metavar="RULES", help="only these rules/codes")
+    p.add_argument("--ignore", type=_csv, default=[], metavar="RULES", help="skip these rules/codes")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+
+
+def _selection(args: argparse.Namespace) -> Any:
+    from report_lint.checks import CHECKS
+    from report_lint.engine import Selection
+
+    for pattern in (*args.select, *args.ignore):
+        if pattern not in CHECKS and pattern != "suppression" and not _CODE.match(pattern):
+            raise UsageError(f"unknown rule or code {pattern!r} (known: {', '.join(sorted(CHECKS))})")
+    return Selection(tuple(args.select), tuple(args.ignore), {})
+
+
+def run(args: argparse.Namespace) -> int:
+    """Exit 0: all repositories linted; 1: some could not be (their rows say why); 2: usage error."""
+    from report_lint.batch import dashboard
+    from report_lint.batch.discover import discover
+    from report_lint.batch.runner import default_jobs, run_jobs
+    from report_lint.batch.worker import Job
+    from report_lint.batch.writers import write_csv, write_json
+    from report_lint.engine import LintOptions
+    from report_lint.packs.loader import load_pack
+
+    cwd = Path.cwd()
+    if not args.paths and not args.repos_file:
+        raise UsageError("batch: give at least one PATH or --repos-file")
+    report = args.report.strip().lstrip("/")
+    if not report or ".." in Path(report).parts:
+        raise UsageError(f"--report {args.report}: must be a path inside the repository")
+    at = parse_at(args.at) if args.at else None
+    selection = _selection(args)
+    options = LintOptions(pack=args.rules, pack_base=cwd, count_mode=args.count_mode, selection=selection)
+    if args.rules:
+        selection.validate(load_pack(args.rules, base=cwd))  # a bad pack is one error, not N rows
+    targets = discover(list(args.paths), args.repos_file, report, cwd)
+    if not targets:
+        raise UsageError("batch: no repositories found")
+    out = cwd / args.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {args.out}: cannot create it: {exc.strerror or exc}") from None
+    jobs = args.jobs or default_jobs()
+    started = time.perf_counter()
+    # warm the imports the workers need before the pool forks, so each worker does not repeat them
+    import report_lint.batch.worker  # noqa: F401
+
+    rows = run_jobs(
+        [Job(t, report, at, options) for t in targets], jobs, progress=False if args.no_progress else None
+    )
+    meta = {
+        "generated": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "at": at.isoformat() if at else None,
+        "report": report,
+        "jobs": jobs,
+        "version": __version__,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    try:
+        write_csv(rows, out / "results.csv")
+        write_json(rows, meta, out / "results.json")
+        dashboard.write(rows, meta, out / "dashboard.html")
+    except OSError as exc:
+        raise UsageError(f"--out {args.out}: cannot write: {exc.strerror or exc}") from None
+    failed = sum(1 for r in rows if r.error)
+    where = out.relative_to(cwd) if out.is_relative_to(cwd) else out
+    sys.stdout.write(
+        f"linted {len(rows) - failed}/{len(rows)} repositories"
+        f"{f' ({failed} could not be linted)' if failed else ''} in {meta['seconds']:.1f}s -> "
+        f"{where}/results.csv, results.json, dashboard.html\n"
+    )
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m report_lint.batch ...``: the subcommand on its own (same errors and exit codes)."""
+    from report_lint.cli import _Parser
+    from report_lint.errors import ReportLintError
+
+    parser = _Parser(prog="report-lint")
+    add_parser(parser.add_subparsers(dest="command", parser_class=_Parser))
+    try:
+        return run(parser.parse_args(["batch", *(sys.argv[1:] if argv is None else argv)]))
+    except ReportLintError as exc:
+        sys.stderr.write(f"report-lint: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("report-lint: interrupted\n")
+        return 2

@@ -1,0 +1,124 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``).
+
+What code scanning reads: rule ids with short and full descriptions and help text
+(``tool.driver.rules``), results with a level, a message and one physical location whose artifact
+URI is relative to the repository root (``%SRCROOT%``), and a region with start/end line and column.
+Columns count Unicode code points (``columnKind: unicodeCodePoints``) as report-lint's do; SARIF's
+``endColumn`` is exclusive, as ours is.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+import report_lint
+from report_lint.diagnostic import Diagnostic, Severity
+from report_lint.formatters.github import workspace_path
+from report_lint.result import LintResult
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def rule_docs(rule: str) -> tuple[str, str]:
+    """(one-line summary, help paragraph) of a rule, from its check module; the name if absent."""
+    summary = help_text = ""
+    module: object | None = None
+    try:
+        if rule == "suppression":
+            from report_lint import suppressions
+
+            module = suppressions
+        else:
+            from report_lint.checks import load_check
+
+            module = load_check(rule)
+    except (ImportError, KeyError, AttributeError):
+        module = None
+    if module is not None:
+        summary = str(getattr(module, "SUMMARY", "") or "")
+        help_text = str(getattr(module, "HELP", "") or "")
+    summary = summary.strip() or rule
+    help_text = help_text.strip() or summary
+    return summary, help_text
+
+
+def _uri(path: str) -> str:
+    return quote(path, safe="/-._~")
+
+
+def _region(d: Diagnostic) -> dict[str, int]:
+    region = {"startLine": d.line, "startColumn": max(1, d.column), "endLine": max(d.end_line, d.line)}
+    if d.end_column is not None and (d.end_line > d.line or d.end_column > d.column):
+        region["endColumn"] = d.end_column
+    elif d.end_line == d.line:
+        region["endColumn"] = max(1, d.column) + 1
+    return region
+
+
+def build(result: LintResult, *, workspace: str = ".") -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dict (one run)."""
+    diagnostics = sorted(result.diagnostics)
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    for d in diagnostics:
+        if d.code in index:
+            continue
+        summary, help_text = rule_docs(d.rule)
+        index[d.code] = len(rules)
+        rules.append(
+            {
+                "id": d.code,
+                "name": d.rule,
+                "shortDescription": {"text": summary},
+                "fullDescription": {"text": f"{d.rule}: {summary}"},
+                "help": {"text": help_text, "markdown": help_text},
+                "defaultConfiguration": {"level": LEVELS[d.severity]},
+                "properties": {"tags": ["report-lint", d.rule]},
+            }
+        )
+    results: list[dict[str, Any]] = []
+    for d in diagnostics:
+        path = workspace_path(result, d.path, workspace)
+        entry: dict[str, Any] = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": LEVELS[d.severity],
+            "message": {"text": d.message or d.rule},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+                        "region": _region(d),
+                    }
+                }
+            ],
+            "properties": {"rule": d.rule},
+        }
+        if d.question is not None:
+            entry["properties"]["question"] = d.question
+        results.append(entry)
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "report-lint",
+                        "version": report_lint.__version__,
+                        "semanticVersion": report_lint.__version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(result: LintResult, *, workspace: str = ".") -> str:
+    return json.dumps(build(result, workspace=workspace), indent=2, ensure_ascii=False) + "\n"
