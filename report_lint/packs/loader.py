@@ -105,7 +105,33 @@ def load_pack_file(path: Path) -> PackFile:
     return _load_file_cached(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
+_Stamp = tuple[tuple[str, int, int], ...]
+_PACKS: dict[tuple[str, str], tuple[Pack, _Stamp]] = {}
+
+
+def _stamp(files: list[Path]) -> _Stamp:
+    out = []
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            return ()
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 def load_pack(spec: str, *, base: Path | None = None) -> Pack:
+    """Load a pack by built-in name or by path; cached while none of its files changes."""
+    key = (spec, str(base))
+    hit = _PACKS.get(key)
+    if hit is not None and hit[1] and _stamp([Path(p) for p, _, _ in hit[1]]) == hit[1]:
+        return hit[0]
+    pack, files = _load_pack(spec, base=base)
+    _PACKS[key] = (pack, _stamp(files))
+    return pack
+
+
+def _load_pack(spec: str, *, base: Path | None = None) -> tuple[Pack, list[Path]]:
     """Load a pack by built-in name or by path (``.yaml``/``.yml`` or containing a slash)."""
     if spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec:
         path = Path(spec)
@@ -131,7 +157,7 @@ def load_pack(spec: str, *, base: Path | None = None) -> Pack:
         path = _find(pack_file.extends, path.parent)
     if chain[0][1].abstract:
         raise PackError(f"{spec}: pack {chain[0][1].name!r} is abstract; use a pack that extends it")
-    return _merge(chain)
+    return _merge(chain), [p.resolve() for p, _ in chain]
 
 
 def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
