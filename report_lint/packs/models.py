@@ -45,6 +45,12 @@ class Range(StrictModel):
     def __str__(self) -> str:
         return f"{self.min}–{self.max}"
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # packs write ranges as [min, max]; the mapping form stays valid too
+        pair = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
+        return {"anyOf": [pair, handler(core_schema)]}
+
 
 class RuleSettings(StrictModel):
     code: str | None = Field(default=None, pattern=r"^[A-Z]{2,4}[0-9]{3}$")
