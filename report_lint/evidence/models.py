@@ -64,7 +64,7 @@ def _check_globs(globs: list[str]) -> list[str]:
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Kind(StrictModel):
