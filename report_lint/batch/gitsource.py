@@ -3,7 +3,8 @@
 Nothing is checked out and the work tree is never read or written: the file list comes from
 ``git ls-tree -r`` of the commit and contents from one long-lived ``git cat-file --batch`` process.
 :class:`GitCommitSource` implements :class:`report_lint.evidence.repo.FileSource`, so the evidence
-engine's :class:`~report_lint.evidence.repo.RepoIndex` reads the commit unchanged.
+engine's :class:`~report_lint.evidence.repo.RepoIndex` and the file checks (``CheckContext.files()``)
+read the commit unchanged.
 
 Deadlines use the **committer** date (``git rev-list --before`` compares committer dates): the author
 date is when a change was first written and survives rebases and cherry-picks, so it says nothing about
@@ -165,7 +166,8 @@ class _Entry:
 
 
 class GitCommitSource(FileSource):
-    """The files of one commit.  Symbolic links count only when they resolve to a file in the commit."""
+    """The files of one commit.  Symbolic links count only when they resolve to a file in the commit;
+    the work tree is never read (so :meth:`excluded` is always None)."""
 
     noun = "files in the commit"
     is_git = True
@@ -175,6 +177,7 @@ class GitCommitSource(FileSource):
         self.git_dir = git_dir
         self.commit = commit
         self._entries: dict[str, _Entry] | None = None
+        self._listed: tuple[str, ...] | None = None
         self._proc: subprocess.Popen[bytes] | None = None
 
     # ------------------------------------------------------------------ listing
@@ -198,19 +201,50 @@ class GitCommitSource(FileSource):
             return entry
         if depth > 8:
             return None
-        target = self._blob(entry.sha, 4096).decode("utf-8", "surrogateescape")
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-        if target.startswith("/") or joined == ".." or joined.startswith("../"):
+        try:
+            joined = self._link_target(path)
+        except (OSError, InputError, ValueError):
+            return None
+        if joined is None:
             return None  # a link out of the repository is never followed
         return self._resolve(joined, depth + 1)
 
     def list(self) -> Sequence[str]:
-        names = []
-        for name, entry in self.entries().items():
-            if entry.mode == "120000" and self._resolve(name) is None:
-                continue
-            names.append(name)
-        return sorted(names)
+        if self._listed is None:
+            names = []
+            for name, entry in self.entries().items():
+                if entry.mode == "120000" and self._resolve(name) is None:
+                    continue
+                names.append(name)
+            self._listed = tuple(sorted(names))
+        return self._listed
+
+    def _link_target(self, path: str) -> str | None:
+        """Where the link ``path`` points, joined onto its directory; None if it leaves the commit."""
+        entry = self.entries().get(path)
+        if entry is None or entry.mode != "120000":
+            return None
+        target = self._blob(entry.sha, 4096).decode("utf-8", "surrogateescape")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if target.startswith("/") or joined == ".." or joined.startswith("../"):
+            return None
+        return joined
+
+    def escapes(self, path: str) -> bool:
+        """True if ``path`` or a directory on its way is a link in the commit pointing out of it."""
+        entries = self.entries()
+        cut = 0
+        while True:
+            cut = path.find("/", cut + 1)
+            prefix = path if cut < 0 else path[:cut]
+            entry = entries.get(prefix)
+            if entry is not None and entry.mode == "120000":
+                try:
+                    return self._link_target(prefix) is None
+                except (OSError, InputError, ValueError):
+                    return False
+            if cut < 0:
+                return False
 
     def size(self, path: str) -> int | None:
         entry = self._resolve(path)

@@ -2,37 +2,33 @@
 
 Two modes.  *Work tree* (a checkout, no ``--at``): the report and the evidence come from the files on
 disk, exactly as ``report-lint check`` sees them.  *Commit* (``--at``, and always for bare
-repositories): the report, the evidence and the file-system checks read one commit's git objects
-through :class:`GitCommitSource`; the work tree is never touched.
+repositories): the report is read from one commit's git objects, and :class:`GitCommitSource` is handed
+to the engine, so the evidence engine and the file checks (``CheckContext.files()``) read the same
+commit; the work tree is never touched.
 
 :func:`lint_target` never raises: any failure becomes the row's one-line ``error``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from report_lint.batch import commitchecks
 from report_lint.batch.discover import Target
 from report_lint.batch.gitsource import GitCommitSource, git, snapshot
-from report_lint.batch.hooks import Captured, capture
 from report_lint.batch.rows import RepoRow
 from report_lint.diagnostic import Severity
-from report_lint.engine import LintOptions, Selection, lint_text, resolve_pack
+from report_lint.engine import LintOptions, analyse_text
 from report_lint.errors import InputError, ReportLintError
+from report_lint.model import Report
 from report_lint.result import ReportResult
 from report_lint.source import MAX_REPORT_BYTES, decode, read_report
 
 SNIPPET_CHARS = 400
-_GROUP_NUMBER = re.compile(r"(?<![\w.])\d{1,4}(?![\w.])")
 
 
 @dataclass(frozen=True)
@@ -98,57 +94,22 @@ def _lint(job: Job, row: RepoRow) -> None:
 def _finish(
     job: Job, row: RepoRow, text: str, had_bom: bool, root: Path, commit_source: GitCommitSource | None
 ) -> None:
-    options = job.options
-    file = root / job.report
-    if commit_source is not None:  # the engine's own file-system checks would read the disk
-        sel = options.selection
-        options = dataclasses.replace(
-            options, selection=Selection(sel.select, (*sel.ignore, *commitchecks.RULES), dict(sel.severity))
-        )
-    with capture(commit_source) as got:
-        result = lint_text(
-            text, file=file, repo_root=root, display=job.report, options=options, had_bom=had_bom
-        )
-    if commit_source is not None:
-        if got.report is None:  # hooks.capture lost its seam: fail loudly rather than skip four rules
-            raise RuntimeError("batch cannot see the built report; the file checks would not read the commit")
-        pack = resolve_pack(text, job.options)
-        extra = commitchecks.run(got.report, pack, commit_source, job.options.selection)
-        result = _merge(result, extra)
-    if not result.checklist and got.verdicts:  # the engine does not copy the verdicts (yet)
-        result = dataclasses.replace(result, checklist=tuple(v.to_json() for v in got.verdicts))
-    _fill(row, result, text, got)
-
-
-def _merge(result: ReportResult, extra: list[Any]) -> ReportResult:
-    if not extra:
-        return result
-    failing = {d.question for d in extra if d.severity == Severity.ERROR and d.question is not None}
-    questions = tuple(
-        dataclasses.replace(q, passed=False) if q.number in failing else q for q in result.questions
+    result, report = analyse_text(
+        text,
+        file=root / job.report,
+        repo_root=root,
+        display=job.report,
+        options=job.options,
+        had_bom=had_bom,
+        source=commit_source,  # None: the work tree, as ``report-lint check`` reads it
     )
-    diagnostics = tuple(sorted(set(result.diagnostics) | set(extra)))
-    return dataclasses.replace(result, questions=questions, diagnostics=diagnostics)
+    _fill(row, result, report)
 
 
-def _group_number(got: Captured) -> int | None:
-    report = got.report
-    if report is None:
-        return None
-    for q in report.questions[:1]:
-        for line in q.answer_lines:
-            if line.in_code:
-                continue
-            m = _GROUP_NUMBER.search(line.text.lstrip("> \t"))
-            if m:
-                return int(m.group(0))
-    return None
-
-
-def _fill(row: RepoRow, result: ReportResult, text: str, got: Captured) -> None:
+def _fill(row: RepoRow, result: ReportResult, report: Report) -> None:
     diagnostics = result.diagnostics
     row.template = result.rules
-    row.group = _group_number(got)
+    row.group = int(result.group) if result.group else None
     row.questions_total = max(result.expected_questions or 0, len(result.questions))  # as `check` prints
     row.questions_passed = result.questions_passed
     row.errors = result.count(Severity.ERROR)
@@ -169,7 +130,7 @@ def _fill(row: RepoRow, result: ReportResult, text: str, got: Captured) -> None:
         row.questions.append(
             {"number": q.number, "state": state, "line": q.line, "words": q.words, "images": q.images}
         )
-    lines = text.split("\n")
+    lines = report.lines
     for d in diagnostics:
         if 1 <= d.line <= len(lines):
             row.snippets[str(d.line)] = lines[d.line - 1][:SNIPPET_CHARS]

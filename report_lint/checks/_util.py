@@ -1,19 +1,19 @@
 """Helpers shared by the report checks: locating things, resolving figure paths, reading files safely.
 
-Everything that touches the file system goes through :func:`resolve` and :func:`lookup`: a path
-that leaves the repository (``..``, absolute, ``C:\\``, ``file://``, a symlink pointing outside)
-is classified as such and never opened or stat'ed beyond resolving it.
+Checks see the repository only through ``ctx.files()`` (a :class:`~report_lint.evidence.repo.FileSource`:
+tracked plus untracked-not-ignored files of the work tree, or a commit's tree in batch ``--at`` mode).
+:func:`resolve` classifies a URL without touching anything; a path that leaves the repository
+(``..``, absolute, ``C:\\``, ``file://``) is never looked up, and :func:`lookup` answers from the
+listing, reporting a symlink pointing outside as such.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
@@ -131,78 +131,44 @@ def resolve(report: Report, url: str) -> Target:
 
 @dataclass(frozen=True)
 class Lookup:
-    exists: bool  # exists with exactly this spelling, inside the repository
+    exists: bool  # a listed file, or a directory holding one, with exactly this spelling
     is_dir: bool = False
     escapes: bool = False  # a symlink on the way leads out of the repository
     case_variant: str | None = None  # the repository-relative path that matches ignoring case
-    real: Path | None = None  # real path of the existing file (inside the repository)
+    excluded: str | None = None  # in the work tree but not in the repository: why ("git ignores it …")
 
 
-def _listdir(ctx: CheckContext, directory: Path) -> list[str] | None:
-    cache: dict[str, list[str] | None] = ctx.cache.setdefault("_util.listdir", {})
-    key = str(directory)
-    if key not in cache:
-        try:
-            cache[key] = sorted(os.listdir(directory))
-        except OSError:
-            cache[key] = None
-    return cache[key]
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def lookup(ctx: CheckContext, repo_root: Path, rel: str) -> Lookup:
-    """Walk ``rel`` one component at a time, comparing names exactly (as Linux and GitHub Pages do).
-
-    A symlink is resolved (never followed to open anything) and must stay inside the repository.
-    """
-    root_real = os.path.realpath(repo_root)
-    current = Path(repo_root)
-    parts = [p for p in rel.split("/") if p]
-    exact = True
-    spelled: list[str] = []
-    for part in parts:
-        names = _listdir(ctx, current)
-        if names is None:
-            return Lookup(False)
-        if part in names:
-            name = part
-        else:
-            folded = [n for n in names if n.casefold() == part.casefold()]
-            if not folded:
-                return Lookup(False)
-            name = folded[0]
-            exact = False
-        spelled.append(name)
-        current = current / name
-        if os.path.islink(current) and not _inside(os.path.realpath(current), root_real):
-            return Lookup(False, escapes=True)
-    real = os.path.realpath(current)
-    if not _inside(real, root_real):
+def lookup(ctx: CheckContext, rel: str) -> Lookup:
+    """Look the repository-relative ``rel`` up in ``ctx.files()``, comparing names exactly (as Linux
+    and GitHub Pages do).  Only the listing is consulted: nothing is opened, and a symlink leading out
+    of the repository is reported as such, never followed."""
+    files = ctx.files()
+    table = files.table
+    if table.is_file(rel):
+        return Lookup(True)
+    if table.is_dir(rel):
+        return Lookup(True, is_dir=True)
+    if files.escapes(rel):
         return Lookup(False, escapes=True)
-    if not exact:
-        return Lookup(False, case_variant="/".join(spelled))
-    return Lookup(True, is_dir=os.path.isdir(real), real=Path(real))
+    excluded = files.excluded(rel)
+    if excluded is not None:
+        return Lookup(False, excluded=excluded)
+    return Lookup(False, case_variant=table.case_variant(rel))
 
 
-def repo_files(ctx: CheckContext, repo_root: Path, extensions: Iterable[str] | None = None) -> list[str]:
-    """Repository-relative POSIX paths of files (optionally with these extensions), capped."""
-    cache: dict[str, list[str]] = ctx.cache.setdefault("_util.files", {})
-    key = str(repo_root)
-    if key not in cache:
-        found: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(repo_root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
-            rel_dir = os.path.relpath(dirpath, repo_root)
-            for name in sorted(filenames):
-                rel = name if rel_dir == "." else f"{Path(rel_dir).as_posix()}/{name}"
-                found.append(rel)
-            if len(found) >= _INDEX_CAP:
-                break
-        cache[key] = found
-    files = cache[key]
+def _indexed(rel: str) -> bool:
+    """False for files inside junk or hidden directories, which are never suggested."""
+    parts = rel.split("/")[:-1]
+    return not any(p in _SKIP_DIRS or p.startswith(".") for p in parts)
+
+
+def repo_files(ctx: CheckContext, extensions: Iterable[str] | None = None) -> list[str]:
+    """Repository-relative POSIX paths of the listed files (optionally with these extensions) that may
+    be suggested, capped."""
+    files: list[str] | None = ctx.cache.get("_util.files")
+    if files is None:
+        files = [f for f in ctx.files().list() if _indexed(f)][:_INDEX_CAP]
+        ctx.cache["_util.files"] = files
     if extensions is None:
         return files
     wanted = {e.lower() for e in extensions}
@@ -234,33 +200,25 @@ def suggest(report: Report, rel: str, candidates: list[str]) -> str | None:
     return relative_to_report(report, close[0]) if close else None
 
 
-def read_head(path: Path, size: int) -> bytes | None:
-    """The first ``size`` bytes of a regular file already resolved inside the repository."""
-    try:
-        if not path.is_file():
-            return None
-        with open(path, "rb") as handle:
-            return handle.read(size)
-    except OSError:
-        return None
+def read_head(ctx: CheckContext, rel: str, size: int) -> bytes | None:
+    """The first ``size`` bytes of a listed file; None if it cannot be read."""
+    return ctx.files().read(rel, size)
 
 
-def file_size(path: Path) -> int | None:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return None
+def file_size(ctx: CheckContext, rel: str) -> int | None:
+    """The size of a listed file; None if it is not one."""
+    return ctx.files().size(rel)
 
 
-def local_figure(ctx: CheckContext, report: Report, url: str) -> Path | None:
-    """The real path of an existing local figure inside the repository, else None."""
+def local_figure(ctx: CheckContext, report: Report, url: str) -> str | None:
+    """The repository-relative path of an existing local figure (a listed file), else None."""
     target = resolve(report, url)
     if target.kind != "local":
         return None
-    found = lookup(ctx, report.repo_root, target.rel)
+    found = lookup(ctx, target.rel)
     if not found.exists or found.is_dir:
         return None
-    return found.real
+    return target.rel
 
 
 def is_image_path(url: str) -> bool:

@@ -1,7 +1,9 @@
 """broken-link: a relative link in an answer to a file or folder that is not in the repository.
 
 Fragment-only links (``#section``) and links with a scheme (``https:``, ``mailto:``) are skipped;
-links to image files are ``missing-figure``'s.  Paths leaving the repository are never opened.
+links to image files are ``missing-figure``'s.  Targets are looked up in ``ctx.files()`` (tracked plus
+untracked-not-ignored files, or a commit's in batch ``--at`` mode); paths leaving the repository are
+never opened.
 """
 
 from __future__ import annotations
@@ -45,18 +47,21 @@ def _problem(ctx: CheckContext, report: Report, url: str) -> str | None:
         return "link has an empty target"
     if target.kind == "outside":
         return f"link `{shown}` points outside the repository ({target.reason})"
-    found = lookup(ctx, report.repo_root, target.rel)
+    found = lookup(ctx, target.rel)
     if found.escapes:
         return f"link `{shown}` resolves outside the repository through a symbolic link"
     if found.exists:
         return None
+    if found.excluded is not None:
+        return (f"link `{shown}` points at {target.rel}, which is not in the repository: it is on your "
+                f"computer, but {found.excluded}, so nobody else has it; commit it or change the ignore rule")
     if _DOMAIN.match(target.path):
         return f"link `{shown}` is read as a file in the repository: did you mean https://{target.path}?"
     if found.case_variant is not None:
         return (f"link `{shown}` does not match the file's name in case (GitHub is case-sensitive): "
                 f"did you mean {relative_to_report(report, found.case_variant)}?")
     message = f"link `{shown}` points at {target.rel or '.'}, which is not in the repository"
-    guess = suggest(report, target.rel, repo_files(ctx, report.repo_root))
+    guess = suggest(report, target.rel, repo_files(ctx))
     if guess:
         message += f"; did you mean {guess}?"
     return message

@@ -1,6 +1,6 @@
 """figure-format: a figure that is not a PNG or JPEG, by name or by content.
 
-Only the first bytes of files already resolved inside the repository are read.
+Only the first bytes of listed files are read, through ``ctx.files()``.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from report_lint.checks._util import ACCEPTED_EXTENSIONS, finding_at, local_figure, resolve
+from report_lint.checks._util import ACCEPTED_EXTENSIONS, finding_at, local_figure, read_head, resolve
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import Report
@@ -73,13 +73,11 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
                 image.question,
             )
             continue
-        real = local_figure(ctx, report, image.src)
-        if real is None:
+        rel = local_figure(ctx, report, image.src)
+        if rel is None:
             continue  # missing-figure reports it
-        try:
-            with open(real, "rb") as handle:
-                head = handle.read(_HEAD)
-        except OSError:
+        head = read_head(ctx, rel, _HEAD)
+        if head is None:
             continue
         expected = _EXPECTED[extension]
         if not head:

@@ -1,8 +1,10 @@
 """missing-figure: an image (or a link to an image file) whose file is not in the repository.
 
 Paths resolve relative to the report's directory (``/x`` relative to the repository root), are
-percent-decoded, and compared case-exactly (GitHub Pages runs on Linux).  A path that leaves the
-repository is an error and is never opened.  Remote images are not fetched.
+percent-decoded, and compared case-exactly (GitHub Pages runs on Linux) against ``ctx.files()``: the
+tracked plus untracked-not-ignored files (a commit's files in batch ``--at`` mode).  A figure that is on
+disk but ignored by git is missing, and the message says why.  A path that leaves the repository is an
+error and is never opened.  Remote images are not fetched.
 """
 
 from __future__ import annotations
@@ -51,12 +53,16 @@ def _problem(ctx: CheckContext, report: Report, url: str, what: str) -> tuple[st
     if target.kind == "outside":
         return (f"{what} `{shown}` points outside the repository ({target.reason}): "
                 "copy the file into `reports/figures/` and link it as `figures/<name>`"), None
-    found = lookup(ctx, report.repo_root, target.rel)
+    found = lookup(ctx, target.rel)
     if found.escapes:
         return (f"{what} `{shown}` resolves outside the repository through a symbolic link: "
                 "commit the file itself"), None
     if found.exists:
         return None
+    if found.excluded is not None:
+        return (f"{what} `{shown}` is not in the repository: {target.rel} is on your computer, but "
+                f"{found.excluded}, so GitHub and the graders do not have it; commit it "
+                f"(`git add -f {target.rel}`) or change the ignore rule"), None
     if found.case_variant is not None:
         return (f"{what} `{shown}` does not match the file's name in case "
                 f"(GitHub Pages is case-sensitive): did you mean "
@@ -66,11 +72,11 @@ def _problem(ctx: CheckContext, report: Report, url: str, what: str) -> tuple[st
     if not target.repo_absolute and "/" in rel:
         # written from the repository root although the report lives in a sub-directory
         written = posixpath.normpath(target.path)
-        if written != rel and not written.startswith("../") and lookup(ctx, report.repo_root, written).exists:
+        if written != rel and not written.startswith("../") and lookup(ctx, written).exists:
             better = relative_to_report(report, written)
             return (message + f": the path is relative to the repository root, but links in {report.path} "
                     f"are relative to its folder; write `{better}`"), None
-    guess = suggest(report, rel, repo_files(ctx, report.repo_root, IMAGE_EXTENSIONS))
+    guess = suggest(report, rel, repo_files(ctx, IMAGE_EXTENSIONS))
     if guess:
         message += f"; did you mean {guess}?"
     return message, None

@@ -1,12 +1,14 @@
-"""template-figure: a figure that is byte-identical to one of the template's example figures."""
+"""template-figure: a figure that is byte-identical to one of the template's example figures.
+
+Figures are read through ``ctx.files()``, at most ``_MAX_BYTES`` of each.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 
-from report_lint.checks._util import file_size, finding_at, local_figure
+from report_lint.checks._util import file_size, finding_at, local_figure, read_head
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import Report
@@ -23,19 +25,13 @@ HELP = (
 _MAX_BYTES = 16 * 1024 * 1024
 
 
-def _digest(ctx: CheckContext, path: Path) -> str | None:
+def _digest(ctx: CheckContext, rel: str) -> str | None:
     cache: dict[str, str | None] = ctx.cache.setdefault(f"{NAME}.sha256", {})
-    key = str(path)
-    if key not in cache:
-        size = file_size(path)
-        if size is None or size > _MAX_BYTES or not path.is_file():
-            cache[key] = None
-        else:
-            try:
-                cache[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                cache[key] = None
-    return cache[key]
+    if rel not in cache:
+        size = file_size(ctx, rel)
+        data = read_head(ctx, rel, _MAX_BYTES) if size is not None and size <= _MAX_BYTES else None
+        cache[rel] = None if data is None else hashlib.sha256(data).hexdigest()
+    return cache[rel]
 
 
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
@@ -45,10 +41,10 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for image in report.images:
         if image.in_prompt:
             continue
-        real = local_figure(ctx, report, image.src)
-        if real is None:
+        rel = local_figure(ctx, report, image.src)
+        if rel is None:
             continue
-        digest = _digest(ctx, real)
+        digest = _digest(ctx, rel)
         if digest is None or digest not in known:
             continue
         yield finding_at(

@@ -6,8 +6,11 @@ usual junk and every directory the ``.gitignore`` files ignore (pathspec's gitig
 ignored data never costs anything.  Nothing from the repository is ever executed; reads stay inside the
 root and symlinks leading out of it are ignored.
 
-:class:`FileSource` is the backend seam: a later source reading a commit (``git cat-file --batch``
-under a deadline) implements ``list()`` and ``read()`` and plugs into :class:`RepoIndex` unchanged.
+:class:`FileSource` is the backend seam: a source implements ``list()``, ``read()`` and ``size()`` and
+plugs into :class:`RepoIndex` (the evidence engine) and ``CheckContext.files()`` (the report checks)
+unchanged; :class:`report_lint.batch.gitsource.GitCommitSource` reads one commit's git objects.  The
+lookups the checks need (exact, directory, case-insensitive) are answered from the listing alone by
+:class:`PathTable`, built once per source.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import shutil
 import stat
 import subprocess
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -110,8 +113,56 @@ def run_git(root: Path, *args: str, timeout: float = GIT_TIMEOUT) -> bytes | Non
     return proc.stdout
 
 
+class PathTable:
+    """Exact, directory and case-insensitive lookups over one listing, built lazily and once."""
+
+    def __init__(self, files: Iterable[str]) -> None:
+        self.files = tuple(files)
+        self.file_set = frozenset(self.files)
+
+    @cached_property
+    def dirs(self) -> frozenset[str]:
+        """Every directory holding a listed file, derived from the paths ("" is the root)."""
+        out: set[str] = set()
+        for name in self.files:
+            cut = name.rfind("/")
+            while cut > 0:
+                parent = name[:cut]
+                if parent in out:
+                    break  # and so are all of its parents
+                out.add(parent)
+                cut = name.rfind("/", 0, cut)
+        return frozenset(out)
+
+    @cached_property
+    def folded(self) -> dict[str, str]:
+        """casefold(path) -> the listed spelling (files before directories, first in sorted order)."""
+        out: dict[str, str] = {}
+        for name in (*sorted(self.files), *sorted(self.dirs)):
+            out.setdefault(name.casefold(), name)
+        return out
+
+    def is_file(self, path: str) -> bool:
+        return path in self.file_set
+
+    def is_dir(self, path: str) -> bool:
+        return path == "" or path in self.dirs
+
+    def exists(self, path: str) -> bool:
+        return self.is_file(path) or self.is_dir(path)
+
+    def case_variant(self, path: str) -> str | None:
+        """The listed file or directory spelled like ``path`` up to case, if ``path`` itself is not."""
+        hit = self.folded.get(path.casefold())
+        return hit if hit is not None and hit != path else None
+
+
 class FileSource(ABC):
-    """Where the repository's files come from."""
+    """Where the repository's files come from.
+
+    Paths are root-relative and '/'-separated.  Only listed files may be read; nothing outside the
+    root is ever opened.
+    """
 
     root: Path
     # how listings are described to users: "tracked files" for git, "files" otherwise
@@ -126,9 +177,39 @@ class FileSource(ABC):
     def read(self, path: str, limit: int) -> bytes | None:
         """At most ``limit`` bytes of a listed file; None if it cannot be read."""
 
+    @abstractmethod
+    def size(self, path: str) -> int | None:
+        """The size in bytes of a listed file; None if it is not one."""
+
+    @cached_property
+    def table(self) -> PathTable:
+        """Lookups over :meth:`list`, built on first use."""
+        return PathTable(self.list())
+
+    def escapes(self, path: str) -> bool:
+        """True if ``path``, or a directory on its way, is a symbolic link leading out of the root.
+
+        Such paths are never listed nor read; this only says why a path is missing.
+        """
+        return False
+
+    def excluded(self, path: str) -> str | None:
+        """Why ``path``, present in the work tree but not listed, does not count (e.g. "git ignores it
+        (`*.png` in .gitignore line 3) and it is not committed"); None if it is not such a file."""
+        return None
+
     def remotes(self) -> builtins.list[str]:
         """Remote URLs (git sources only)."""
         return []
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """The path's directories, outermost first, then the path itself: a, a/b, a/b/c for a/b/c."""
+    cut = path.find("/")
+    while cut > 0:
+        yield path[:cut]
+        cut = path.find("/", cut + 1)
+    yield path
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -186,6 +267,40 @@ class WorkTreeSource(FileSource):
         except OSError:
             return None
 
+    def size(self, path: str) -> int | None:
+        full = self._safe(path)
+        if full is None:
+            return None
+        try:
+            return os.stat(full).st_size
+        except OSError:
+            return None
+
+    def _link_escapes(self, rel: str) -> bool:
+        """True if ``rel`` is a symbolic link whose target lies outside the root."""
+        full = self.root / rel
+        return os.path.islink(full) and not inside(self.root, Path(os.path.realpath(full)))
+
+    def _on_disk(self, path: str) -> bool:
+        """True if ``path`` is a file or directory in the work tree, spelled exactly so (also on a
+        case-insensitive file system), reached without leaving the root.  Never opens anything."""
+        if not path or "\0" in path:
+            return False
+        current = self.root
+        for part in path.split("/"):
+            if part in ("", ".", ".."):
+                return False
+            try:
+                names = os.listdir(current)
+            except OSError:
+                return False
+            if part not in names:
+                return False
+            current = current / part
+            if os.path.islink(current):
+                return False  # links are listed (or not) on their own; never explained here
+        return inside(self.root, Path(os.path.realpath(current)))
+
 
 class GitWorkTreeSource(WorkTreeSource):
     """Tracked plus untracked-but-not-ignored files of a git work tree."""
@@ -209,13 +324,36 @@ class GitWorkTreeSource(WorkTreeSource):
         return cls(root, listing)
 
     @cached_property
+    def _names(self) -> frozenset[str]:
+        """Everything git lists, before the work-tree checks."""
+        return frozenset(n.decode("utf-8", "surrogateescape") for n in self._listing.split(b"\0") if n)
+
+    @cached_property
     def _files(self) -> tuple[str, ...]:
-        names = {n.decode("utf-8", "surrogateescape") for n in self._listing.split(b"\0") if n}
         # tracked files deleted from the work tree, submodules and links out of the root do not count
-        return tuple(sorted(n for n in names if self._safe(n) is not None))
+        return tuple(sorted(n for n in self._names if self._safe(n) is not None))
 
     def list(self) -> Sequence[str]:
         return self._files
+
+    def escapes(self, path: str) -> bool:
+        # git lists a link (to a file or a directory) as itself and never looks behind it
+        return any(p in self._names and self._link_escapes(p) for p in _prefixes(path))
+
+    def excluded(self, path: str) -> str | None:
+        if path in self._names or not self._on_disk(path):
+            return None
+        for prefix in _prefixes(path):
+            if prefix != path and (prefix in self._names or prefix + "/" in self._names):
+                return f"it is inside `{prefix}/`, a separate git repository, which this one does not hold"
+        out = run_git(self.root, "check-ignore", "-v", "--no-index", "--", path)
+        if out:
+            where, _, _ = out.decode("utf-8", "replace").partition("\t")
+            source, _, rest = where.partition(":")
+            line, _, pattern = rest.partition(":")
+            if pattern and not pattern.startswith("!"):
+                return f"git ignores it (`{pattern}` in {source} line {line}) and it is not committed"
+        return "git does not list it (it is not committed)"
 
     def remotes(self) -> builtins.list[str]:
         out = run_git(self.root, "config", "--get-regexp", r"^remote\..*\.url$")
@@ -269,7 +407,17 @@ class WalkSource(WorkTreeSource):
 
     @cached_property
     def _files(self) -> tuple[str, ...]:
+        return self._walk[0]
+
+    @cached_property
+    def _escaping(self) -> frozenset[str]:
+        return self._walk[1]
+
+    @cached_property
+    def _walk(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """(listed files, links met on the walk whose targets leave the root)."""
         files: list[str] = []
+        escaping: set[str] = set()
         # stack of (directory relative path, accumulated gitignore lines, compiled spec)
         root_lines = self._gitignore_lines(self.root, "")
         stack: list[tuple[str, list[str], Any]] = [
@@ -304,14 +452,28 @@ class WalkSource(WorkTreeSource):
                 if spec.match_file(rel):
                     continue
                 if is_link and self._safe(rel) is None:
+                    if self._link_escapes(rel):
+                        escaping.add(rel)
                     continue  # a link out of the root (or to a directory) is not followed
                 if not is_link and not entry.is_file(follow_symlinks=False):
                     continue
                 files.append(rel)
-        return tuple(sorted(files))
+        return tuple(sorted(files)), frozenset(escaping)
 
     def list(self) -> Sequence[str]:
         return self._files
+
+    def escapes(self, path: str) -> bool:
+        return any(p in self._escaping for p in _prefixes(path))
+
+    def excluded(self, path: str) -> str | None:
+        if path in self.table.file_set or not self._on_disk(path):
+            return None
+        parts = path.split("/")
+        for part in parts[:-1]:
+            if part in self.skip_dirs:
+                return f"it is inside `{part}/`, which is never part of the repository"
+        return "a `.gitignore` file ignores it, so git would not commit it"
 
 
 def open_source(root: Path, *, use_git: bool = True) -> FileSource:
