@@ -17,7 +17,12 @@ How lines are found
       source, which is mapped to a physical line (block line + newlines before it) and a column (the
       inline line is located in the physical line).
 
-Columns are 1-based code-point columns in the physical line (tabs count as one).
+Columns are 1-based code-point columns in the physical line (tabs count as one).  Container rewriting only
+ever changes a line's leading blanks, so the rest of every line of every (child) state is a verbatim suffix
+of its physical line: a block records the length of its line from its first non-blank character
+(``_tail``) and its column is ``len(physical) - tail + 1``; inline lines are anchored the same way.
+Re-scanning the physical line for container markers is only a fallback (it cannot tell an inner
+quote's ``>`` on a lazy line from an outer one's).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from mistune.plugins import Plugin
 from mistune.plugins.formatting import strikethrough
 from mistune.plugins.table import table, table_in_list, table_in_quote
 
-from .nodes import Node, Span
+from .nodes import Node, Span, make_span
 
 __all__ = ["parse_markdown"]
 
@@ -64,7 +69,7 @@ _CONTAINERS = frozenset({"block_quote", "list", "list_item"})
 class _RuleCall:
     """One running block rule on a state (a stack of them is kept per state)."""
 
-    __slots__ = ("item_lines", "next_marker", "rule", "start")
+    __slots__ = ("item_lines", "item_tails", "next_marker", "rule", "start")
 
     def __init__(self, rule: str, start: int) -> None:
         self.rule = rule
@@ -72,6 +77,7 @@ class _RuleCall:
         # list rule only: offset of the next item's marker line, and the item marker lines so far
         self.next_marker = start
         self.item_lines: list[int] = []
+        self.item_tails: list[int | None] = []
 
 
 class PosBlockState(BlockState):
@@ -109,6 +115,7 @@ class PosBlockState(BlockState):
             call.next_marker = max(min(self.cursor, len(self.src)) - 1, 0)
             line = self.line_of(marker)
             call.item_lines.append(line)
+            call.item_tails.append(_tail_at(self.src, marker))
             child.line0 = line if self._marker_line_has_text(marker) else line + 1
         else:
             child.line0 = self.line_of(call.start)
@@ -124,10 +131,40 @@ class PosBlockState(BlockState):
 
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
+        cursor = self.cursor
         if last and last["type"] == "paragraph":
+            self._continue_paragraph(last, cursor, len(text))
             last["text"] += text
         else:
-            self.tokens.append({"type": "paragraph", "text": text, "_ln": self.line_of(self.cursor)})
+            self.tokens.append(
+                {
+                    "type": "paragraph",
+                    "text": text,
+                    "_ln": self.line_of(cursor),
+                    "_tail": _tail_at(self.src, cursor),
+                    "_end": cursor + len(text),
+                }
+            )
+
+    def append_paragraph(self) -> int | None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            cursor = self.cursor
+            self._continue_paragraph(last, cursor, self.find_line_end_at(cursor) - cursor)
+        return super().append_paragraph()
+
+    def _continue_paragraph(self, tok: Token, pos: int, size: int) -> None:
+        """Note where text added to paragraph ``tok`` comes from.
+
+        The text usually follows the paragraph's last line, but a block that interrupts the paragraph
+        may hand a later line back to it (``a\n> b\n2) c``: ``2) c`` cannot start a list there, so it
+        joins ``a``, below the quote): then record ``(text line index, document line)``.
+        """
+        end = tok.get("_end")
+        if end != pos and "_ln" in tok:
+            jumps = tok.setdefault("_jumps", [])
+            jumps.append((str(tok["text"]).count("\n"), self.line_of(pos)))
+        tok["_end"] = pos + size
 
 
 class PosBlockParser(BlockParser):
@@ -157,7 +194,9 @@ class PosBlockParser(BlockParser):
             self._rule_depth -= 1
             state.calls.pop()
         if len(tokens) > count:
-            for tok in tokens[count:]:
+            # a block quote that an interrupting block ended is prepended before that block's token,
+            # which may put it just before the tokens that existed when the rule started
+            for tok in tokens[count - 1 if count else 0 :]:
                 if "_ln" not in tok:
                     _stamp_block(tok, state, call, end)
         if (
@@ -192,14 +231,33 @@ def _stamp_direct(parser: Callable[[BlockState], int | None], state: BlockState,
     return end
 
 
+def _tail_at(src: str, pos: int) -> int | None:
+    """Length of the rest of ``pos``'s line from its first non-blank character (None if blank).
+
+    Container rewriting (``>`` and indentation stripped, leading tabs expanded) only ever changes the
+    leading blanks of a line: the rest of every line of every state is a verbatim suffix of its
+    physical line, so the block's column is ``len(physical) - tail + 1`` however deep it is nested.
+    """
+    start = src.rfind("\n", 0, pos) + 1
+    end = src.find("\n", pos)
+    if end < 0:
+        end = len(src)
+    size = end
+    while start < size and src[start] in " \t":
+        start += 1
+    return end - start if start < end else None
+
+
 def _stamp_block(tok: Token, state: PosBlockState, call: _RuleCall, end: int | None) -> None:
     src = state.src
     start = call.start
     tok["_ln"] = state.line_of(start)
+    tok["_tail"] = _tail_at(src, start)
     kind = tok["type"]
     if kind == "list":
-        for item, line in zip(tok.get("children", ()), call.item_lines, strict=False):
+        for item, line, tail in zip(tok.get("children", ()), call.item_lines, call.item_tails, strict=False):
             item["_ln"] = line
+            item["_tail"] = tail
         return
     if kind in _CONTAINERS:
         return
@@ -209,6 +267,13 @@ def _stamp_block(tok: Token, state: PosBlockState, call: _RuleCall, end: int | N
     if kind == "blank_line":
         tok["_eln"] = state.line_of(max(start, region_end - 1))
         return
+    if kind == "table":
+        tails: list[int | None] = []
+        pos = start
+        while pos < region_end:
+            tails.append(_tail_at(src, pos))
+            pos = state.find_line_end_at(pos)
+        tok["_tails"] = tails
     k = region_end - 1
     while k > start and src[k].isspace():
         k -= 1
@@ -392,9 +457,24 @@ def _skip_blank(physical: str, pos: int) -> int:
     return pos
 
 
-def _content_col(doc: _Doc, number: int, chain: Chain) -> int:
+def _content_col(doc: _Doc, number: int, chain: Chain, tail: Any = None) -> int:
     physical = doc.line(number)
-    return _skip_blank(physical, _prefix_end(physical, number, chain)) + 1
+    return _content_start(physical, number, chain, tail) + 1
+
+
+def _content_start(physical: str, number: int, chain: Chain, tail: Any) -> int:
+    """Offset of a block's first character in its physical line.
+
+    ``tail`` (recorded while parsing, see ``_tail_at``) gives it exactly; re-scanning the container
+    markers of ``chain`` is only a fallback for tokens without one.
+    """
+    if isinstance(tail, int) and 0 < tail <= len(physical):
+        start = len(physical) - tail
+        if physical[start] not in " \t":
+            return start
+    if chain:
+        return _skip_blank(physical, _prefix_end(physical, number, chain))
+    return _skip_blank(physical, 0)
 
 
 def _line_end_col(doc: _Doc, number: int) -> int:
@@ -417,10 +497,13 @@ class _InlineMap:
         chain: Chain,
         first_hint: int | None = None,
         fixed_anchor: int | None = None,
+        numbers: list[int] | None = None,
     ) -> None:
         self.doc = doc
         self.src = src
         self.first_line = first_line
+        # document line of each inline line when they are not consecutive
+        self.numbers = numbers
         self.chain = chain
         self.first_hint = first_hint
         self.starts = [0] + [m.end() for m in _NEWLINE.finditer(src)] if "\n" in src else [0]
@@ -440,15 +523,21 @@ class _InlineMap:
         text = self.src[start:end]
         rest = text.lstrip(" \t")
         lead = len(text) - len(rest)
-        number = self.first_line + k
+        number = self.number(k)
         physical = self.doc.line(number)
         if k == 0 and self.first_hint is not None:
             hint = self.first_hint
-        elif self.chain:
-            hint = _prefix_end(physical, number, self.chain)
+            found = physical.find(rest, hint) if rest else -1
         else:
-            hint = 0
-        found = physical.find(rest, hint) if rest else -1
+            # the line's text is a verbatim suffix of its physical line (see ``_tail_at``); only the
+            # inline source's end may have lost trailing blanks
+            body = rest.rstrip(_INLINE_STRIP)
+            found = len(physical.rstrip(_INLINE_STRIP)) - len(body)
+            if not body or found < 0 or not physical.startswith(body, found):
+                hint = _prefix_end(physical, number, self.chain) if self.chain else 0
+                found = physical.find(rest, hint) if rest else -1
+            else:
+                hint = found
         anchor = (lead, found if found >= 0 else _skip_blank(physical, hint))
         self.anchors[k] = anchor
         return anchor
@@ -464,24 +553,30 @@ class _InlineMap:
             within = offset - starts[k]
             lead, physical_start = self.anchors.get(k) or self._anchor(k)
         if within > lead:
-            return self.first_line + k, physical_start + within - lead + 1
-        return self.first_line + k, physical_start + 1
+            return self.number(k), physical_start + within - lead + 1
+        return self.number(k), physical_start + 1
+
+    def number(self, k: int) -> int:
+        numbers = self.numbers
+        if numbers is not None and k < len(numbers):
+            return numbers[k]
+        return self.first_line + k
 
     def span(self, start: int, end: int) -> Span:
-        if len(self.starts) == 1:
+        if len(self.starts) == 1 and self.numbers is None:
             lead = self.lead0
             base = self.phys0 + 1 - lead
             line = self.first_line
             col = base + start if start > lead else base + lead
             if end <= start:
-                return Span(line, col, line, col)
+                return make_span(line, col, line, col)
             last = end - 1
-            return Span(line, col, line, (base + last if last > lead else base + lead) + 1)
+            return make_span(line, col, line, (base + last if last > lead else base + lead) + 1)
         line, col = self.locate(start)
         if end <= start:
-            return Span(line, col, line, col)
+            return make_span(line, col, line, col)
         end_line, end_col = self.locate(end - 1)
-        return Span(line, col, end_line, end_col + 1)
+        return make_span(line, col, end_line, end_col + 1)
 
 
 _NEWLINE = re.compile("\n")
@@ -590,10 +685,7 @@ def _convert(tokens: list[Token], doc: _Doc, chain: Chain, default_line: int) ->
 def _convert_one(tok: Token, doc: _Doc, chain: Chain, line: int) -> Node:
     kind = tok["type"]
     physical = doc.line(line)
-    if chain:
-        col = _skip_blank(physical, _prefix_end(physical, line, chain)) + 1
-    else:
-        col = len(physical) - len(physical.lstrip(" \t")) + 1
+    col = 1 if kind == "blank_line" else _content_start(physical, line, chain, tok.get("_tail")) + 1
     attrs = _attrs(tok)
     raw = ""
     children: list[Node] = []
@@ -605,15 +697,22 @@ def _convert_one(tok: Token, doc: _Doc, chain: Chain, line: int) -> Node:
             text = str(text)
         raw = text
         src = text.strip(_INLINE_STRIP)
-        first = line
+        skipped = 0
         if text[:1] in _INLINE_STRIP:
-            first += text[: len(text) - len(text.lstrip(_INLINE_STRIP))].count("\n")
+            skipped = text[: len(text) - len(text.lstrip(_INLINE_STRIP))].count("\n")
+        first = line + skipped
         hint = None
         if kind == "heading" and tok.get("style") != "setext":
             hint = col - 1 + int(attrs.get("level", 1))
-        imap = _InlineMap(doc, src, first, chain, first_hint=hint)
+        numbers = _jumped_lines(tok.get("_jumps"), line, skipped, src.count("\n") + 1)
+        imap = _InlineMap(doc, src, first, chain, first_hint=hint, numbers=numbers)
         children = _inline_nodes(doc.inline(src, doc.env), imap, 0)[0]
-        end_line = eln if isinstance(eln, int) else first + src.count("\n")
+        if isinstance(eln, int):
+            end_line = eln
+        elif numbers:
+            end_line = numbers[-1]
+        else:
+            end_line = first + src.count("\n")
     elif kind == "table":
         children, end_line = _convert_table(tok, doc, chain, line)
     elif "children" in tok:
@@ -637,38 +736,66 @@ def _convert_one(tok: Token, doc: _Doc, chain: Chain, line: int) -> Node:
     end_line = doc.clamp(end_line)
     last = doc.line(end_line)
     if kind == "blank_line":
-        return Node(kind, Span(line, 1, end_line, len(last) + 1), children, attrs, raw)
-    return Node(kind, Span(line, col, end_line, len(last.rstrip()) + 1), children, attrs, raw)
+        return Node(kind, make_span(line, 1, end_line, len(last) + 1), children, attrs, raw)
+    end_col = len(last.rstrip()) + 1
+    if end_line == line and end_col < col:
+        # a block of blanks only (mistune makes indented code of a document's first blank line)
+        end_col = col
+    return Node(kind, make_span(line, col, end_line, end_col), children, attrs, raw)
+
+
+def _jumped_lines(jumps: Any, line: int, skipped: int, count: int) -> list[int] | None:
+    """Document lines of the ``count`` inline lines of a paragraph whose text jumps lines (or None)."""
+    if not jumps:
+        return None
+    numbers: list[int] = []
+    index = 0
+    base_index, base_line = 0, line
+    for k in range(skipped, skipped + count):
+        while index < len(jumps) and jumps[index][0] <= k:
+            base_index, base_line = jumps[index]
+            index += 1
+        numbers.append(base_line + k - base_index)
+    return numbers
 
 
 def _convert_table(tok: Token, doc: _Doc, chain: Chain, line: int) -> tuple[list[Node], int]:
     out: list[Node] = []
     end_line = line
+    tails = tok.get("_tails")
+    if not isinstance(tails, list):
+        tails = []
+
+    def tail(index: int) -> Any:
+        return tails[index] if index < len(tails) else None
+
     for part in tok.get("children", []):
         if part["type"] == "table_head":
-            cells = _convert_row(part.get("children", []), doc, chain, line)
-            out.append(Node("table_head", _row_span(doc, line, chain), cells, _attrs(part)))
+            start = _content_col(doc, line, chain, tail(0)) - 1
+            cells = _convert_row(part.get("children", []), doc, chain, line, start)
+            out.append(Node("table_head", _row_span(doc, line, start), cells, _attrs(part)))
         elif part["type"] == "table_body":
             rows: list[Node] = []
             for index, row in enumerate(part.get("children", [])):
                 number = doc.clamp(line + 2 + index)
-                cells = _convert_row(row.get("children", []), doc, chain, number)
-                rows.append(Node("table_row", _row_span(doc, number, chain), cells, _attrs(row)))
+                start = _content_col(doc, number, chain, tail(2 + index)) - 1
+                cells = _convert_row(row.get("children", []), doc, chain, number, start)
+                rows.append(Node("table_row", _row_span(doc, number, start), cells, _attrs(row)))
             first = rows[0].span.line if rows else line + 1
             last = rows[-1].span.end_line if rows else line + 1
             end_line = max(end_line, last)
-            body_span = Span(first, rows[0].span.column if rows else 1, last, _line_end_col(doc, last))
+            body_span = make_span(first, rows[0].span.column if rows else 1, last, _line_end_col(doc, last))
             out.append(Node("table_body", body_span, rows, _attrs(part)))
     return out, max(end_line, line + 1)
 
 
-def _row_span(doc: _Doc, number: int, chain: Chain) -> Span:
-    return Span(number, _content_col(doc, number, chain), number, _line_end_col(doc, number))
+def _row_span(doc: _Doc, number: int, start: int) -> Span:
+    return make_span(number, start + 1, number, _line_end_col(doc, number))
 
 
-def _convert_row(cells: list[Token], doc: _Doc, chain: Chain, number: int) -> list[Node]:
+def _convert_row(cells: list[Token], doc: _Doc, chain: Chain, number: int, pos: int) -> list[Node]:
+    """Cells of the table row on line ``number``; ``pos`` is the row's first character."""
     physical = doc.line(number)
-    pos = _skip_blank(physical, _prefix_end(physical, number, chain))
     if physical.startswith("|", pos):
         pos += 1
     out: list[Node] = []
@@ -680,7 +807,7 @@ def _convert_row(cells: list[Token], doc: _Doc, chain: Chain, number: int) -> li
         stop = start + len(text)
         imap = _InlineMap(doc, text, number, chain, fixed_anchor=start)
         children, _ = _inline_nodes(doc.inline(text, doc.env), imap, 0)
-        span = Span(number, start + 1, number, stop + 1)
+        span = make_span(number, start + 1, number, stop + 1)
         out.append(Node("table_cell", span, children, _attrs(cell), text))
         pos = _next_pipe(physical, stop)
     return out
@@ -754,8 +881,8 @@ def _fallback(text: str, line_offset: int) -> list[Node]:
         if not run:
             return
         first, last = run[0][0], run[-1][0]
-        children = [Node("text", Span(n, 1, n, len(s) + 1), raw=s) for n, s in run if s.strip()]
-        span = Span(first, 1, last, len(run[-1][1].rstrip()) + 1)
+        children = [Node("text", make_span(n, 1, n, len(s) + 1), raw=s) for n, s in run if s.strip()]
+        span = make_span(first, 1, last, len(run[-1][1].rstrip()) + 1)
         nodes.append(Node("paragraph", span, children, raw="\n".join(s for _, s in run)))
         run.clear()
 

@@ -293,3 +293,79 @@ def test_one_mb_line_position() -> None:
     text = "x" * 1_000_000 + " [l](u)\n"
     nodes = parse_markdown(text)
     assert spans(nodes, "link") == [(1, 1_000_002, 1, 1_000_008)]
+
+
+def test_quote_in_list_in_quote_in_list_on_lazy_lines() -> None:
+    # regression: lines 2-3 do not continue the outer quote (its '>' would need at most 3 spaces after
+    # the item's indent), yet mistune makes their '>' a quote inside the inner item; re-scanning the
+    # physical line for container markers took that '>' for the outer quote's
+    text = '- > 1. alpha\n       > ~~gone~~ <img src="a.png">\n       > alpha [l](u)'
+    nodes = parse(text)
+    quotes = of_type(nodes, "block_quote")
+    assert [q.span for q in quotes] == [Span(1, 3, 3, 22), Span(2, 8, 3, 22)]
+    assert of_type(quotes[1].children, "paragraph")[0].span == Span(2, 10, 3, 22)
+    assert spans(nodes, "inline_html") == [(2, 19, 2, 36)]
+    assert spans(nodes, "link") == [(3, 16, 3, 22)]
+    assert_consistent(text, nodes)
+
+
+def test_quote_prepended_before_a_paragraph_that_resumes_below_it() -> None:
+    # regression: "2)" cannot start a list inside the quote, so mistune hands its line back to the
+    # paragraph *above* the quote and inserts the quote before that paragraph; the quote was left
+    # unstamped (it took the line before it) and the resumed text was put one line too high
+    text = "alpha\n> **quoted**\n2) [ ] ~~gone~~ [l](u)\nmore ![i](p)"
+    nodes = parse(text)
+    assert [n.type for n in nodes] == ["block_quote", "paragraph"]
+    assert nodes[0].span == Span(2, 1, 2, 13)
+    assert nodes[1].span == Span(1, 1, 4, 13)
+    assert spans(nodes, "strikethrough") == [(3, 8, 3, 16)]
+    assert spans(nodes, "link") == [(3, 17, 3, 23)]
+    assert spans(nodes, "image") == [(4, 6, 4, 13)]
+    assert_consistent(text, nodes)
+
+
+def test_block_of_blanks_does_not_end_before_it_starts() -> None:
+    # regression: mistune makes indented code of a first line of blanks; its end column was 1
+    (code,) = parse("     ")
+    assert code.type == "block_code"
+    assert code.span.end_column is not None and code.span.end_column >= code.span.column
+
+
+def test_tabs_inside_nested_containers() -> None:
+    text = "> - a\n>\t>\tb ![i](p)\n>\t>\t-\tc [l](u)\n>\t>\t\tlazy `x`"
+    nodes = parse(text)
+    assert [q.span for q in of_type(nodes, "block_quote")] == [Span(1, 1, 4, 14), Span(2, 3, 4, 14)]
+    assert [i.span for i in of_type(nodes, "list_item")] == [Span(1, 3, 4, 14), Span(3, 5, 4, 14)]
+    assert spans(nodes, "image") == [(2, 7, 2, 14)]
+    assert spans(nodes, "link") == [(3, 9, 3, 15)]
+    assert spans(nodes, "codespan") == [(4, 11, 4, 14)]
+    assert_consistent(text, nodes)
+
+
+def test_lazy_continuation_lines_inside_nested_quotes() -> None:
+    text = "> > a\nlazy [l](u)\n> > - item\nlazy2 ![i](p)"
+    nodes = parse(text)
+    assert [q.span for q in of_type(nodes, "block_quote")] == [Span(1, 1, 4, 14), Span(1, 3, 4, 14)]
+    assert of_type(nodes, "paragraph")[0].span == Span(1, 5, 2, 12)
+    assert of_type(nodes, "list_item")[0].span == Span(3, 5, 4, 14)
+    assert spans(nodes, "link") == [(2, 6, 2, 12)]
+    assert spans(nodes, "image") == [(4, 7, 4, 14)]
+    assert_consistent(text, nodes)
+
+
+def test_list_items_starting_with_a_blank_line_inside_quotes() -> None:
+    text = "> -\n>   item ![i](p)\n> 1.\n>\n>    not in item [l](u)\n> - > -\n>     >   deep `c`"
+    nodes = parse(text)
+    items = of_type(nodes, "list_item")
+    assert [i.span for i in items] == [
+        Span(1, 3, 2, 17),
+        Span(3, 3, 3, 5),
+        Span(6, 3, 7, 19),
+        Span(6, 7, 7, 19),
+    ]
+    assert items[0].children[0].span == Span(2, 5, 2, 17)
+    assert of_type(nodes, "paragraph")[0].span == Span(5, 6, 5, 24)
+    assert spans(nodes, "image") == [(2, 10, 2, 17)]
+    assert spans(nodes, "link") == [(5, 18, 5, 24)]
+    assert spans(nodes, "codespan") == [(7, 16, 7, 19)]
+    assert_consistent(text, nodes)

@@ -28,6 +28,13 @@ INLINE = st.one_of(
     st.just("\\*escaped\\*"),
     st.just("~~gone~~"),
 )
+
+
+def _examples(count: int) -> int:
+    """``count``, or more when a profile asks for more (``--hypothesis-profile=deep``, see conftest)."""
+    return max(count, settings.default.max_examples)
+
+
 LINE = st.lists(INLINE, min_size=1, max_size=4).map(" ".join)
 INDENT = st.sampled_from(["", " ", "  ", "   ", "\t"])
 
@@ -90,7 +97,7 @@ def front_matter_documents(draw: st.DrawFn) -> tuple[str, int]:
     return front + body, front.count("\n")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_every_node_position_holds_its_node(text: str) -> None:
     nodes = _parse_positioned(text)
@@ -100,7 +107,7 @@ def test_every_node_position_holds_its_node(text: str) -> None:
             assert node.span.end_column is not None
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=_examples(100), deadline=None)
 @given(front_matter_documents())
 def test_line_offset_below_front_matter(case: tuple[str, int]) -> None:
     document, offset = case
@@ -110,7 +117,7 @@ def test_line_offset_below_front_matter(case: tuple[str, int]) -> None:
     assert all(node.span.line > offset for node in walk(nodes))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=_examples(100), deadline=None)
 @given(documents(), st.sampled_from(["> ", "- ", "1. ", "> - ", "- > "]))
 def test_positions_hold_inside_containers(text: str, prefix: str) -> None:
     width = " " * len(prefix)
@@ -130,7 +137,7 @@ MARKDOWN_ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=_examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(MARKDOWN_ALPHABET, max_size=80).map("".join))
 def test_fuzz_never_raises_and_spans_are_in_range(text: str) -> None:
     # the strict internal parse must not raise either (no silent fallback)
@@ -143,7 +150,7 @@ def test_fuzz_never_raises_and_spans_are_in_range(text: str) -> None:
         assert s.column >= 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=_examples(200), deadline=None)
 @given(st.text(max_size=200))
 def test_fuzz_arbitrary_text(text: str) -> None:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
