@@ -8,7 +8,10 @@ physical lines for the template's line-oriented conventions (the ``Answer:`` mar
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from report_lint import official
@@ -42,7 +45,6 @@ _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _THEMATIC = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I | re.S)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _FRONT_MATTER_MAX_LINES = 60
 
 
@@ -66,6 +68,18 @@ def _front_matter(lines: list[str]) -> FrontMatter | None:
                 return None
             return FrontMatter(span=Span(1, 1, i + 1), text=body)
     return None
+
+
+def html_comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, inner text) of each ``<!-- … -->``: what ``re.finditer(r"<!--(.*?)-->", text, re.S)``
+    finds, in linear time (the regex rescans to the end from every unclosed ``<!--``)."""
+    start = text.find("<!--")
+    while start >= 0:
+        close = text.find("-->", start + 4)
+        if close < 0:
+            return
+        yield start, close + 3, text[start + 4 : close]
+        start = text.find("<!--", close + 3)
 
 
 def plain_text(node: Node) -> str:
@@ -103,12 +117,18 @@ def _regions(blocks: list[Node], last_line: int) -> list[_Region]:
         elif int(block.attrs.get("level", 6)) <= 2:
             enders.append(block.span.line)
     regions = []
+    ordered = _nondecreasing(enders)
     for i, (number, heading) in enumerate(starts):
         stop = starts[i + 1][1].span.line - 1 if i + 1 < len(starts) else last_line
-        for ender in enders:
-            if heading.span.line < ender <= stop:
-                stop = ender - 1
-                break
+        if ordered:  # the first ender after the heading, if it comes before ``stop``
+            at = bisect_right(enders, heading.span.line)
+            if at < len(enders) and enders[at] <= stop:
+                stop = enders[at] - 1
+        else:  # blocks out of document order (rare parser output): scan, as written first
+            for ender in enders:
+                if heading.span.line < ender <= stop:
+                    stop = ender - 1
+                    break
         regions.append(_Region(number, heading, heading.span.end_line + 1, stop))
     return regions
 
@@ -156,6 +176,8 @@ def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Im
 def _html_images(node: Node, lines: list[str]) -> list[Image]:
     found = []
     raw = node.raw
+    # where to search next on each line: after the node's start, then after the previous tag found
+    cursor: dict[int, int] = {node.span.line: node.span.column - 1}
     for match in _HTML_IMG.finditer(raw):
         src = next(g for g in match.groups() if g is not None)
         alt_match = _HTML_ALT.search(match.group(0))
@@ -163,10 +185,14 @@ def _html_images(node: Node, lines: list[str]) -> list[Image]:
         line = node.span.line + raw.count("\n", 0, match.start())
         column = 1
         if line - 1 < len(lines):
-            col = lines[line - 1].find("<img")
+            tag = match.group(0).split("\n", 1)[0]  # the tag's first line, as written
+            start = cursor.get(line, 0)
+            col = lines[line - 1].find(tag, start)
             if col < 0:
-                col = lines[line - 1].lower().find("<img")
+                col = lines[line - 1].lower().find("<img", start)
             column = col + 1 if col >= 0 else node.span.column
+            if col >= 0:
+                cursor[line] = col + len(tag)
         end_line = line + match.group(0).count("\n")
         found.append(Image(src, alt, Span(line, column, end_line), "html", None, False))
     return found
@@ -198,9 +224,19 @@ def _unrendered_images(lines: list[str], code: set[int], rendered: list[Image]) 
     return found
 
 
-def _place(span: Span, regions: list[_Region], markers: dict[int, Span | None]) -> tuple[int | None, bool]:
-    """Which question a position belongs to, and whether it is in that question's prompt."""
-    for region in regions:
+def _place(
+    span: Span, regions: list[_Region], markers: dict[int, Span | None], *, ordered: bool = False
+) -> tuple[int | None, bool]:
+    """Which question a position belongs to, and whether it is in that question's prompt.
+
+    ``ordered``: the regions' headings are on strictly increasing lines, so the regions are disjoint
+    and only the last one starting at or before ``span`` can hold it (found by bisection).
+    """
+    candidates = regions
+    if ordered:
+        at = bisect_right(regions, span.line, key=_region_line) - 1
+        candidates = regions[at : at + 1] if at >= 0 else []
+    for region in candidates:
         if region.heading.span.line <= span.line <= region.last:
             marker = markers.get(region.number)
             if marker is None:
@@ -253,13 +289,15 @@ def build_report(
         markers[region.number] = marker
         sections.append((region, marker, prompt, answer))
 
+    regions_ordered = _increasing([r.heading.span.line for r in regions])
+    blocks_ordered = _nondecreasing([b.span.line for b in blocks])
     placed_images = []
     for img in images:
-        q, in_prompt = _place(img.span, regions, markers)
+        q, in_prompt = _place(img.span, regions, markers, ordered=regions_ordered)
         placed_images.append(Image(img.src, img.alt, img.span, img.syntax, q, in_prompt))
     placed_links = []
     for link in links:
-        q, in_prompt = _place(link.span, regions, markers)
+        q, in_prompt = _place(link.span, regions, markers, ordered=regions_ordered)
         placed_links.append(Link(link.url, link.text, link.span, q, in_prompt))
 
     official_answers = tuple(
@@ -273,15 +311,33 @@ def build_report(
         )
         for i, s in enumerate(slices)
     )
+    images_of: dict[int | None, list[Image]] = {}
+    for img in placed_images:
+        images_of.setdefault(img.question, []).append(img)
+    links_of: dict[int | None, list[Link]] = {}
+    for link in placed_links:
+        links_of.setdefault(link.question, []).append(link)
     questions = []
     for region, marker, prompt, answer in sections:
         off = _official_for(region, official_answers, official_error)
-        questions.append(_section(region, marker, prompt, answer, blocks, placed_images, placed_links, off))
+        questions.append(
+            _section(
+                region,
+                marker,
+                prompt,
+                answer,
+                blocks,
+                images_of.get(region.number, []),
+                links_of.get(region.number, []),
+                off,
+                blocks_ordered=blocks_ordered,
+            )
+        )
 
     comments = tuple(
-        (Span(*index.position(m.start()), index.line(m.end() - 1)), m.group(1))
-        for m in _COMMENT.finditer(text)
-        if index.line(m.start()) not in code
+        (Span(*index.position(start), index.line(end - 1)), inner)
+        for start, end, inner in html_comments(text)
+        if index.line(start) not in code
     )
     first_q = regions[0].heading.span.line if regions else None
     checklist = scan_checklist(
@@ -314,10 +370,27 @@ def _official_for(
         index = region.number - 1
         return answers[index] if 0 <= index < len(answers) else None
     # the checker would stop; still show what it would have sliced at this question's marker
-    for answer in answers:
-        if region.heading.span.line < answer.line <= region.last:
-            return answer
+    # (answers are in document order: the first one after the heading)
+    at = bisect_right(answers, region.heading.span.line, key=_answer_line)
+    if at < len(answers) and answers[at].line <= region.last:
+        return answers[at]
     return None
+
+
+def _nondecreasing(values: list[int]) -> bool:
+    return all(a <= b for a, b in pairwise(values))
+
+
+def _increasing(values: list[int]) -> bool:
+    return all(a < b for a, b in pairwise(values))
+
+
+def _region_line(region: _Region) -> int:
+    return region.heading.span.line
+
+
+def _answer_line(answer: OfficialAnswer) -> int:
+    return answer.line
 
 
 def _split_region(
@@ -397,6 +470,8 @@ def _section(
     images: list[Image],
     links: list[Link],
     off: OfficialAnswer | None,
+    *,
+    blocks_ordered: bool = False,
 ) -> QuestionSection:
     heading_text = plain_text(region.heading).strip()
     match = _QUESTION.match(heading_text)
@@ -407,7 +482,12 @@ def _section(
         first, last = content[0], content[-1]
         answer_span = Span(first.number, first.start_column + _indent(first), last.number)
     answer_first_line = marker.line + 1 if marker else (answer[0].number if answer else region.last + 1)
-    answer_blocks = tuple(b for b in blocks if answer_first_line <= b.span.line <= region.last)
+    if blocks_ordered:  # bisect instead of scanning every block for every question
+        lo = bisect_left(blocks, answer_first_line, key=_block_line)
+        hi = bisect_right(blocks, region.last, lo=lo, key=_block_line)
+        answer_blocks = tuple(blocks[lo:hi])
+    else:  # the parser can place a block before its predecessor's line: keep document order
+        answer_blocks = tuple(b for b in blocks if answer_first_line <= b.span.line <= region.last)
     prompt_span = Span(prompt[0].number, 1, prompt[-1].number) if prompt else None
     prompt_text = "\n".join(_QUOTE_PREFIX.sub("", line.text) for line in prompt).strip()
     while answer and not answer[-1].text.strip():
@@ -431,6 +511,10 @@ def _section(
         links=tuple(lk for lk in links if lk.question == region.number and not lk.in_prompt),
         end_line=region.last,
     )
+
+
+def _block_line(block: Node) -> int:
+    return block.span.line
 
 
 def _indent(line: SourceLine) -> int:

@@ -119,7 +119,10 @@ def report_paths(reports: Sequence[str], root: Path, cwd: Path) -> list[tuple[Pa
     out = []
     for given in reports or [str(root / DEFAULT_REPORT)]:
         path = Path(given) if Path(given).is_absolute() else cwd / given
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+            raise InputError(f"{given}: cannot resolve the path: {exc}") from None
         try:
             display = resolved.relative_to(root).as_posix()
         except ValueError:
@@ -186,11 +189,14 @@ def _write_extras(
     args: argparse.Namespace, result: LintResult, workspace: str, changed: dict[str, set[int]] | None
 ) -> None:
     """--sarif, --summary (appended: the step summary file is shared) and --github-output."""
-    from report_lint.formatters import github, sarif, summary
-
+    # each formatter is imported only when its option is given (most runs give none)
     if args.sarif:
+        from report_lint.formatters import sarif
+
         _emit(sarif.render(result, workspace=workspace), args.sarif)
     if args.summary:
+        from report_lint.formatters import summary
+
         target = Path(args.summary)
         used = target.stat().st_size if target.is_file() else 0
         text = summary.render(
@@ -198,6 +204,8 @@ def _write_extras(
         )
         _append(target, text, "--summary")
     if args.github_output:
+        from report_lint.formatters import github
+
         _append(Path(args.github_output), github.render_outputs(result), "--github-output")
 
 

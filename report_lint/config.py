@@ -59,7 +59,8 @@ RuleRef = Annotated[str, AfterValidator(_check_rule)]
 class ConfigModel(BaseModel):
     """The configuration as written (before paths are resolved)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # schema built on first validation, not at import: most repositories have no configuration
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     rules: str | None = None
     reports: list[str] | None = None
@@ -327,7 +328,12 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _check_duplicates(shown: str, node: yaml.Node) -> None:
+def _check_duplicates(shown: str, node: yaml.Node, done: set[int] | None = None) -> None:
+    # an alias is the same node object again: check each node once, or an alias bomb takes forever
+    done = set() if done is None else done
+    if id(node) in done:
+        return
+    done.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for k, v in node.value:
@@ -336,10 +342,10 @@ def _check_duplicates(shown: str, node: yaml.Node) -> None:
                     line, col = k.start_mark.line + 1, k.start_mark.column + 1
                     raise UsageError(f"{shown}:{line}:{col}: {k.value}: set twice")
                 seen.add(k.value)
-            _check_duplicates(shown, v)
+            _check_duplicates(shown, v, done)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicates(shown, item)
+            _check_duplicates(shown, item, done)
 
 
 # ---------------------------------------------------------------------------------------------

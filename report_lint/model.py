@@ -7,6 +7,7 @@ Checks never look at raw text beyond what is here; everything carries a 1-based
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -137,7 +138,12 @@ class Report:
     extra: dict[str, object] = field(default_factory=dict)
 
     def question(self, number: int) -> QuestionSection | None:
+        """The first section with this number (a dict built once: checks ask for every question)."""
+        return self._by_number.get(number)
+
+    @cached_property
+    def _by_number(self) -> dict[int, QuestionSection]:
+        out: dict[int, QuestionSection] = {}
         for q in self.questions:
-            if q.number == number:
-                return q
-        return None
+            out.setdefault(q.number, q)
+        return out

@@ -23,6 +23,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from report_lint.build import html_comments
 from report_lint.checks import CHECKS
 from report_lint.diagnostic import Diagnostic, Severity
 from report_lint.model import Report
@@ -41,7 +42,6 @@ HELP = (
 )
 
 VERBS = ("disable-next-line", "disable-file", "disable", "enable")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _PREFIX = re.compile(r"^\s*report[-_]lint\b", re.IGNORECASE)
 _DIRECTIVE = re.compile(
     r"^\s*report-lint:\s*(?P<verb>disable-next-line|disable-file|disable|enable)"
@@ -71,7 +71,7 @@ class _Outcome:
 def _comments(report: Report) -> Iterable[tuple[Span, str]]:
     """Each comment's inner text; a node holding several comments yields each."""
     for span, raw in report.html_comments:
-        inner = _COMMENT.findall(raw)
+        inner = [body for _, _, body in html_comments(raw)]
         if inner:
             yield from ((span, body) for body in inner)
         else:

@@ -14,6 +14,8 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
@@ -22,24 +24,49 @@ from report_lint.diagnostic import Finding, Severity
 from report_lint.model import QuestionSection, Report
 from report_lint.parsing.nodes import Span
 
-IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".webp", ".bmp", ".tif",
-                              ".tiff", ".heic", ".avif"})
+IMAGE_EXTENSIONS = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".avif"}
+)
 ACCEPTED_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg"})
 # directories never indexed for "did you mean" suggestions
-_SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", "venv", "env", ".tox", ".nox",
-                        "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", "wandb", ".dvc"})
+_SKIP_DIRS = frozenset(
+    {
+        ".git",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        "env",
+        ".tox",
+        ".nox",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "wandb",
+        ".dvc",
+    }
+)
 _INDEX_CAP = 20_000
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _WINDOWS = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 
 
-def finding_at(span: Span, message: str, question: int | None, *,
-               severity: Severity | None = None) -> Finding:
+def finding_at(
+    span: Span, message: str, question: int | None, *, severity: Severity | None = None
+) -> Finding:
     """A finding covering ``span`` (end column only when the span is on one line)."""
     end_column = span.end_column if span.end_line == span.line else None
-    return Finding(line=span.line, column=span.column, end_line=span.end_line, message=message,
-                   question=question, end_column=end_column, severity=severity)
+    return Finding(
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        message=message,
+        question=question,
+        end_column=end_column,
+        severity=severity,
+    )
 
 
 def answer_anchor(q: QuestionSection) -> Span:
@@ -74,11 +101,16 @@ class Target:
 
 def report_dir(report: Report) -> str:
     """The report's directory relative to the repository root, POSIX style ("" for the root)."""
+    return _report_dir(report.file, report.repo_root)
+
+
+@lru_cache(maxsize=256)  # asked for every link and image: resolve the two paths once per report
+def _report_dir(file: Path, repo_root: Path) -> str:
     try:
-        rel = report.file.parent.resolve().relative_to(report.repo_root.resolve())
+        rel = file.parent.resolve().relative_to(repo_root.resolve())
     except (ValueError, OSError):
         try:
-            rel = report.file.parent.relative_to(report.repo_root)
+            rel = file.parent.relative_to(repo_root)
         except ValueError:
             return ""
     text = rel.as_posix()
@@ -98,7 +130,7 @@ def resolve(report: Report, url: str) -> Target:
     lowered = text.lower()
     if "<image>" in lowered or "<extension>" in lowered:
         return Target("placeholder", written)
-    if _WINDOWS.match(text):
+    if _WINDOWS.match(text) or _WINDOWS.match(unquote(text)):  # the parser writes `\` as %5C
         return Target("outside", written, reason="it is a Windows path on your own computer")
     scheme = _SCHEME.match(text)
     if scheme:

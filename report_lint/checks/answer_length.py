@@ -19,7 +19,7 @@ NAME = "answer-length"
 SUMMARY = "An answer has fewer or more words than the course checker allows."
 HELP = (
     "Every question has a word range that the course's `report.py check` enforces (it is stated in the "
-    "prompt as \"Answer length\"). By default report-lint counts exactly as that checker does, so you see "
+    'prompt as "Answer length"). By default report-lint counts exactly as that checker does, so you see '
     "the verdict staff will see: the checker counts everything between this question's `Answer:` and the "
     "next heading, including code, image markup, links and a left-over `fill here` line. The message also "
     "gives the prose count (the words a reader sees). Add or cut words until the count is inside the range."
@@ -38,8 +38,11 @@ def _counts(ctx: CheckContext, report: Report, q: QuestionSection) -> tuple[int,
             note = " (the course checker does not find this answer; prose count used)"
         return q.prose_words, None, note
     if q.marker is not None and q.official.line != q.marker.line:
-        return official, q.prose_words, (
-            f" (the course checker counts only from line {q.official.line}, where `Answer:` appears again)")
+        return (
+            official,
+            q.prose_words,
+            (f" (the course checker counts only from line {q.official.line}, where `Answer:` appears again)"),
+        )
     return official, q.prose_words, ""
 
 
@@ -76,5 +79,10 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
         message = (
             f"answer has {plural(count, 'word')}, limit {limit}: {_verdict(count, limit)}{other_text}{note}"
         )
-        yield Finding(line=q.answer.line, column=q.answer.column, end_line=q.answer.end_line,
-                      message=message, question=q.number)
+        yield Finding(
+            line=q.answer.line,
+            column=q.answer.column,
+            end_line=q.answer.end_line,
+            message=message,
+            question=q.number,
+        )

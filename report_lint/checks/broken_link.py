@@ -53,13 +53,17 @@ def _problem(ctx: CheckContext, report: Report, url: str) -> str | None:
     if found.exists:
         return None
     if found.excluded is not None:
-        return (f"link `{shown}` points at {target.rel}, which is not in the repository: it is on your "
-                f"computer, but {found.excluded}, so nobody else has it; commit it or change the ignore rule")
+        return (
+            f"link `{shown}` points at {target.rel}, which is not in the repository: it is on your "
+            f"computer, but {found.excluded}, so nobody else has it; commit it or change the ignore rule"
+        )
     if _DOMAIN.match(target.path):
         return f"link `{shown}` is read as a file in the repository: did you mean https://{target.path}?"
     if found.case_variant is not None:
-        return (f"link `{shown}` does not match the file's name in case (GitHub is case-sensitive): "
-                f"did you mean {relative_to_report(report, found.case_variant)}?")
+        return (
+            f"link `{shown}` does not match the file's name in case (GitHub is case-sensitive): "
+            f"did you mean {relative_to_report(report, found.case_variant)}?"
+        )
     message = f"link `{shown}` points at {target.rel or '.'}, which is not in the repository"
     guess = suggest(report, target.rel, repo_files(ctx))
     if guess:

@@ -59,7 +59,7 @@ def _clean_lines(ctx: CheckContext, q: QuestionSection) -> list[tuple[SourceLine
         text = _QUOTE.sub(lambda m: " " * len(m.group(0)), line.text)
         for rx in _placeholder_patterns(ctx):
             for match in list(rx.finditer(text)):
-                text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+                text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
         out.append((line, text))
     return out
 
@@ -80,11 +80,18 @@ def _group_number(ctx: CheckContext, q: QuestionSection) -> Iterator[Finding]:
         if _STUDY.search(text) or _BARE_DIGITS.search(text):
             match = _STUDY.search(text) or _BARE_DIGITS.search(text)
             assert match is not None
-            yield finding_at(_at(line, match), f"`{match.group(0)}` looks like a study number; question "
-                             f"{q.number} wants your group number (e.g. `42`)", q.number)
+            yield finding_at(
+                _at(line, match),
+                f"`{match.group(0)}` looks like a study number; question "
+                f"{q.number} wants your group number (e.g. `42`)",
+                q.number,
+            )
             return
-    yield finding_at(answer_anchor(q), f"question {q.number} has no group number: write the number you "
-                     "signed up with (e.g. `42`)", q.number)
+    yield finding_at(
+        answer_anchor(q),
+        f"question {q.number} has no group number: write the number you signed up with (e.g. `42`)",
+        q.number,
+    )
 
 
 def _study_numbers(ctx: CheckContext, q: QuestionSection) -> Iterator[Finding]:
@@ -101,26 +108,39 @@ def _study_numbers(ctx: CheckContext, q: QuestionSection) -> Iterator[Finding]:
         for match in _STUDY.finditer(masked):
             number = match.group(0).lower()
             if number in valid:
-                yield finding_at(_at(line, match), f"study number `{match.group(0)}` is listed twice "
-                                 f"(also on line {valid[number]})", q.number)
+                yield finding_at(
+                    _at(line, match),
+                    f"study number `{match.group(0)}` is listed twice (also on line {valid[number]})",
+                    q.number,
+                )
             else:
                 valid[number] = line.number
         for match in _BARE_DIGITS.finditer(masked):
-            yield finding_at(_at(line, match), f"`{match.group(0)}` is missing the `s`: write "
-                             f"`s{match.group(0)}`", q.number)
+            yield finding_at(
+                _at(line, match),
+                f"`{match.group(0)}` is missing the `s`: write `s{match.group(0)}`",
+                q.number,
+            )
         for match in _WRONG_LENGTH.finditer(masked):
-            yield finding_at(_at(line, match), f"`{match.group(0)}` is not a study number "
-                             "(`s` followed by exactly six digits)", q.number)
+            yield finding_at(
+                _at(line, match),
+                f"`{match.group(0)}` is not a study number (`s` followed by exactly six digits)",
+                q.number,
+            )
         if _EXAMPLE.search(line.text):
             example = True
     if valid:
         return
     if example:
-        message = (f"question {q.number} still shows the template's example `sXXXXXX`: list each member's "
-                   "study number (e.g. `s123456, s234567`)")
+        message = (
+            f"question {q.number} still shows the template's example `sXXXXXX`: list each member's "
+            "study number (e.g. `s123456, s234567`)"
+        )
     elif any(text.strip() for _, text in lines):
-        message = (f"question {q.number} lists no study numbers: write each member's study number, `s` and "
-                   "six digits (e.g. `s123456, s234567`), not names or user names")
+        message = (
+            f"question {q.number} lists no study numbers: write each member's study number, `s` and "
+            "six digits (e.g. `s123456, s234567`), not names or user names"
+        )
     else:
         message = f"question {q.number} is empty: list each member's study number (e.g. `s123456, s234567`)"
     yield finding_at(answer_anchor(q), message, q.number)

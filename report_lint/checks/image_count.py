@@ -28,8 +28,10 @@ def _unrendered_reason(image: Image) -> str:
     src = image.src.strip()
     if " " in src or "\t" in src:
         fixed = src.replace(" ", "%20")
-        return (f"the path `{src}` holds a raw space; write `<{src}>` or `{fixed}` "
-                "(or rename the file without spaces)")
+        return (
+            f"the path `{src}` holds a raw space; write `<{src}>` or `{fixed}` "
+            "(or rename the file without spaces)"
+        )
     return "markdown does not read this as an image; check the brackets and parentheses"
 
 
@@ -54,7 +56,8 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
             if image.syntax == "unrendered" and not image.in_prompt:
                 yield finding_at(
                     image.span,
-                    "this image is not rendered: " + _unrendered_reason(image)
+                    "this image is not rendered: "
+                    + _unrendered_reason(image)
                     + "; the course checker counts it, but the hand-in page will not show it",
                     q.number,
                 )
@@ -75,8 +78,9 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
             )
 
 
-def _too_few(q: QuestionSection, count: int, rendered: int, low: int, high: int,
-             note: str) -> Iterator[Finding]:
+def _too_few(
+    q: QuestionSection, count: int, rendered: int, low: int, high: int, note: str
+) -> Iterator[Finding]:
     want = f"{low}" if low == high else f"{low}–{high}"
     links = [lk for lk in q.links if not lk.in_prompt and is_image_path(lk.url)]
     message = f"answer has {plural(count, 'image')}, this question needs {want}{note}"

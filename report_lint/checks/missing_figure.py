@@ -45,37 +45,53 @@ def _problem(ctx: CheckContext, report: Report, url: str, what: str) -> tuple[st
     if target.kind == "empty":
         return f"{what} has an empty path", None
     if target.kind == "placeholder":
-        return (f"`{shown}` is the template's placeholder path: put your file in `figures/` and write "
-                "its name, e.g. `figures/training_loss.png`"), None
+        return (
+            f"`{shown}` is the template's placeholder path: put your file in `figures/` and write "
+            "its name, e.g. `figures/training_loss.png`"
+        ), None
     if target.kind == "remote":
-        return (f"{what} `{shown}` is loaded from the web: it is not checked, and staff's HTML export may "
-                "not show it; commit the file under `reports/figures/` and link it relatively"), Severity.INFO
+        return (
+            f"{what} `{shown}` is loaded from the web: it is not checked, and staff's HTML export may "
+            "not show it; commit the file under `reports/figures/` and link it relatively"
+        ), Severity.INFO
     if target.kind == "outside":
-        return (f"{what} `{shown}` points outside the repository ({target.reason}): "
-                "copy the file into `reports/figures/` and link it as `figures/<name>`"), None
+        return (
+            f"{what} `{shown}` points outside the repository ({target.reason}): "
+            "copy the file into `reports/figures/` and link it as `figures/<name>`"
+        ), None
     found = lookup(ctx, target.rel)
     if found.escapes:
-        return (f"{what} `{shown}` resolves outside the repository through a symbolic link: "
-                "commit the file itself"), None
+        return (
+            f"{what} `{shown}` resolves outside the repository through a symbolic link: "
+            "commit the file itself"
+        ), None
     if found.exists:
         return None
     if found.excluded is not None:
-        return (f"{what} `{shown}` is not in the repository: {target.rel} is on your computer, but "
-                f"{found.excluded}, so GitHub and the graders do not have it; commit it "
-                f"(`git add -f {target.rel}`) or change the ignore rule"), None
+        return (
+            f"{what} `{shown}` is not in the repository: {target.rel} is on your computer, but "
+            f"{found.excluded}, so GitHub and the graders do not have it; commit it "
+            f"(`git add -f {target.rel}`) or change the ignore rule"
+        ), None
     if found.case_variant is not None:
-        return (f"{what} `{shown}` does not match the file's name in case "
-                f"(GitHub Pages is case-sensitive): did you mean "
-                f"{relative_to_report(report, found.case_variant)}?"), None
+        return (
+            f"{what} `{shown}` does not match the file's name in case "
+            f"(GitHub Pages is case-sensitive): did you mean "
+            f"{relative_to_report(report, found.case_variant)}?"
+        ), None
     message = f"{what} `{shown}` does not exist (looked for {target.rel or '.'})"
+    if target.repo_absolute:  # `/etc/x.png` never means the computer's root: say so
+        message += ": a leading `/` is read from the repository root, not from your computer"
     rel = target.rel
     if not target.repo_absolute and "/" in rel:
         # written from the repository root although the report lives in a sub-directory
         written = posixpath.normpath(target.path)
         if written != rel and not written.startswith("../") and lookup(ctx, written).exists:
             better = relative_to_report(report, written)
-            return (message + f": the path is relative to the repository root, but links in {report.path} "
-                    f"are relative to its folder; write `{better}`"), None
+            return (
+                message + f": the path is relative to the repository root, but links in {report.path} "
+                f"are relative to its folder; write `{better}`"
+            ), None
     guess = suggest(report, rel, repo_files(ctx, IMAGE_EXTENSIONS))
     if guess:
         message += f"; did you mean {guess}?"

@@ -111,10 +111,14 @@ def _missing(report: Report, seen: dict[int, QuestionSection], expected: int) ->
             line = report.first_question_line or 1
             anchor = Span(line, 1, line)
             where = "no question headings were found"
-        yield Finding(line=anchor.line, column=anchor.column, end_line=anchor.line,
-                      message=f"question {number} is missing ({where}): restore `### Question {number}` "
-                      "with its prompt and `> Answer:`",
-                      question=number)
+        yield Finding(
+            line=anchor.line,
+            column=anchor.column,
+            end_line=anchor.line,
+            message=f"question {number} is missing ({where}): restore `### Question {number}` "
+            "with its prompt and `> Answer:`",
+            question=number,
+        )
 
 
 def _skipped(report: Report) -> list[tuple[QuestionSection, int]]:
@@ -123,9 +127,9 @@ def _skipped(report: Report) -> list[tuple[QuestionSection, int]]:
     marked.sort(key=lambda pair: pair[1].line)
     out = []
     for (q, marker), (_, next_marker) in zip(marked, marked[1:]):  # noqa: B905, RUF007
-        first = report.lines[marker.line - 1][(marker.end_column or 1) - 1:]
-        between = [first, *report.lines[marker.line:next_marker.line - 1]]
-        last = report.lines[next_marker.line - 1][:next_marker.column - 1]
+        first = report.lines[marker.line - 1][(marker.end_column or 1) - 1 :]
+        between = [first, *report.lines[marker.line : next_marker.line - 1]]
+        last = report.lines[next_marker.line - 1][: next_marker.column - 1]
         if "###" not in "\n".join([*between, last]):
             out.append((q, next_marker.line))
     return out
@@ -140,11 +144,14 @@ def _count(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     error = f"the course checker will stop with: {report.official_error}" if report.official_error else ""
     located = False
     for stray in stray_lines:
-        consequence = f"; {error}" if error else (
-            "; it then reads only the text after it as this question's answer")
+        consequence = (
+            f"; {error}" if error else ("; it then reads only the text after it as this question's answer")
+        )
         located = True
         yield Finding(
-            line=stray, column=1, end_line=stray,
+            line=stray,
+            column=1,
+            end_line=stray,
             message="the text `Answer:` on this line starts a new answer for the course checker"
             f"{consequence}: reword it (e.g. `answer -`)",
         )

@@ -59,8 +59,7 @@ def _message(spec: PlaceholderSpec, matched: str, question: int) -> str:
 
 def _placeholders(ctx: CheckContext, q: QuestionSection) -> Iterator[Finding]:
     patterns = [
-        (spec, rx) for spec, rx in _compiled(ctx)
-        if spec.questions is None or q.number in spec.questions
+        (spec, rx) for spec, rx in _compiled(ctx) if spec.questions is None or q.number in spec.questions
     ]
     for line in q.answer_lines:
         taken: list[tuple[int, int]] = []
@@ -94,7 +93,7 @@ def _tokens(text: str) -> list[tuple[str, int]]:
 
 def _example_tokens(prompt_text: str) -> list[str]:
     match = _EXAMPLE.search(prompt_text)
-    example = prompt_text[match.end():] if match else ""
+    example = prompt_text[match.end() :] if match else ""
     return ["..." if t in _ELLIPSIS else t for t, _ in _tokens(example)]
 
 
@@ -102,8 +101,8 @@ def _matches_example(before: list[str], after: list[str], example: list[str]) ->
     for j, token in enumerate(example):
         if token != "...":
             continue
-        left = example[max(0, j - len(before)):j]
-        right = example[j + 1:j + 1 + len(after)]
+        left = example[max(0, j - len(before)) : j]
+        right = example[j + 1 : j + 1 + len(after)]
         left_ok = len(before) >= 1 and left == before
         right_ok = len(after) >= 1 and right == after
         if (left_ok and len(before) >= 2) or (right_ok and len(after) >= 2) or (left_ok and right_ok):
@@ -128,8 +127,8 @@ def _ellipses_in_line(line: SourceLine, example: list[str], number: int) -> Iter
     for i, (token, offset) in enumerate(tokens):
         if token not in _ELLIPSIS:
             continue
-        before = [w for w in words[max(0, i - 2):i] if w not in _ELLIPSIS]
-        after = [w for w in words[i + 1:i + 3] if w not in _ELLIPSIS]
+        before = [w for w in words[max(0, i - 2) : i] if w not in _ELLIPSIS]
+        after = [w for w in words[i + 1 : i + 3] if w not in _ELLIPSIS]
         if _matches_example(before, after, example):
             yield Finding(
                 line=line.number,

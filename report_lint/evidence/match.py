@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from report_lint.evidence.models import ChecklistRule, ChecklistSpec, phrase_words
 from report_lint.model import ChecklistItem
@@ -20,6 +21,9 @@ _MODULE_RE = re.compile(r"M\s*(\d+)", re.IGNORECASE)
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 MODULE_BONUS = 2
+
+# score_rule runs items x rules x phrases times: fold each phrase once
+_phrase_words = lru_cache(maxsize=8192)(phrase_words)
 
 
 def item_modules(item: ChecklistItem) -> tuple[str, ...]:
@@ -40,11 +44,12 @@ def item_words(text: str) -> frozenset[str]:
 
 def _phrase_matches(words: tuple[str, ...], item: frozenset[str]) -> bool:
     for word in words:
-        if word.endswith("*"):
-            stem = word[:-1]
-            if not any(w.startswith(stem) for w in item):
-                return False
-        elif word not in item:
+        if word in item:
+            continue
+        if not word.endswith("*"):
+            return False
+        stem = word[:-1]
+        if not any(w.startswith(stem) for w in item):
             return False
     return True
 
@@ -58,11 +63,11 @@ class Match:
 
 def score_rule(rule: ChecklistRule, words: frozenset[str], modules: tuple[str, ...]) -> Match | None:
     for phrase in rule.not_phrases:
-        if _phrase_matches(phrase_words(phrase), words):
+        if _phrase_matches(_phrase_words(phrase), words):
             return None
     best: tuple[int, str] | None = None
     for phrase in rule.phrases:
-        pw = phrase_words(phrase)
+        pw = _phrase_words(phrase)
         if _phrase_matches(pw, words) and (best is None or len(pw) > best[0]):
             best = (len(pw), phrase)
     if best is None:

@@ -21,8 +21,8 @@ import shutil
 import stat
 import subprocess
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cached_property
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -485,6 +485,32 @@ def open_source(root: Path, *, use_git: bool = True) -> FileSource:
     return WalkSource(root)
 
 
+def _matcher(globs: Sequence[str]) -> Callable[[str], bool]:
+    return _compiled_matcher(tuple(globs))
+
+
+@lru_cache(maxsize=512)
+def _compiled_matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    """A predicate: does a listed path (relative, '/'-separated) match ``globs`` (``.gitignore`` syntax)?
+
+    Without negated patterns the last matching pattern is always an including one, so "any pattern's
+    regex matches" is the same answer as pathspec's, without its per-call normalisation and backend.
+    """
+    spec = pathspec.GitIgnoreSpec.from_lines(list(globs))
+    regexes = []
+    for pattern in spec.patterns:
+        if pattern.include is None:
+            continue
+        regex = getattr(pattern, "regex", None)
+        if pattern.include is not True or regex is None:
+            return spec.match_file
+        regexes.append(regex.match)
+    if len(regexes) == 1:
+        only = regexes[0]
+        return lambda path: only(path) is not None
+    return lambda path: any(m(path) is not None for m in regexes)
+
+
 class RepoIndex:
     """The files that count, glob matching over them, and lazy size-capped cached reads."""
 
@@ -526,11 +552,11 @@ class RepoIndex:
         key = ("glob", tuple(globs), tuple(exclude))
         hit = self.cache.get(key)
         if hit is None:
-            spec = pathspec.GitIgnoreSpec.from_lines(list(globs))
-            out = [f for f in self.files if spec.match_file(f)]
+            matches = _matcher(globs)
+            out = [f for f in self.files if matches(f)]
             if exclude:
-                ex = pathspec.GitIgnoreSpec.from_lines(list(exclude))
-                out = [f for f in out if not ex.match_file(f)]
+                excluded = _matcher(exclude)
+                out = [f for f in out if not excluded(f)]
             hit = self.cache[key] = out
         return list(hit)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from report_lint.packs.loader import builtin_names, load_pack
+from report_lint.packs.loader import builtin_packs
 from report_lint.packs.models import Pack
 
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(?:\*\*)?Question[ \t]*(\d+)", re.I | re.M)
@@ -50,10 +50,10 @@ def detect_pack(text: str) -> Pack:
     limits = _question_limits(text)
     best: tuple[int, str] | None = None
     best_pack: Pack | None = None
-    for name in builtin_names():
-        try:
-            pack = load_pack(name)
-        except Exception:  # abstract packs and fragments are not candidates
+    packs = builtin_packs()  # validated once, then from memory or the cache (see loader.py)
+    for name in sorted(packs):
+        pack = packs[name]
+        if not isinstance(pack, Pack):  # abstract packs and fragments are not candidates
             continue
         key = (score(pack, text, folded, numbers, limits), name)
         if best is None or key[0] > best[0]:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from report_lint.evidence.models import ChecklistSpec
+from report_lint.evidence.models import ChecklistSpec, compile_pattern
 
 SeverityName = Literal["error", "warning", "info"]
 CountMode = Literal["official", "prose"]
@@ -80,6 +80,14 @@ class PlaceholderSpec(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     pattern: str  # RE2 syntax, matched case-insensitively against each answer line
     message: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _re2_syntax(cls, value: str) -> str:
+        # a located pack error now, rather than a skipped rule (and RE2's log on stderr) later
+        compile_pattern(value, ignore_case=True)  # raises ValueError with RE2's message
+        return value
+
     # "all" lines of the answer, or only those outside code blocks
     in_code: bool = True
     questions: list[int] | None = None  # restrict to these questions

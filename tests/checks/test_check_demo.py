@@ -11,18 +11,39 @@ import pytest
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 RULES = {
-    "unfilled-placeholder", "answer-length", "image-count", "missing-figure", "figure-format",
-    "template-figure", "template-structure", "group-info", "broken-link", "checklist-unsupported",
-    "checklist-unclaimed", "checklist-unknown", "suppression",
+    "unfilled-placeholder",
+    "answer-length",
+    "image-count",
+    "missing-figure",
+    "figure-format",
+    "template-figure",
+    "template-structure",
+    "group-info",
+    "broken-link",
+    "checklist-unsupported",
+    "checklist-unclaimed",
+    "checklist-unknown",
+    "suppression",
 }
 
 
 @pytest.mark.skipif(not (DEMO / "reports" / "README.md").exists(), reason="demo missing")
 def test_demo_has_every_rule() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "report_lint", "--repo", str(DEMO), "--rules", str(DEMO / "demo-rules.yaml"),
-         "--format", "json"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "report_lint",
+            "--repo",
+            str(DEMO),
+            "--rules",
+            str(DEMO / "demo-rules.yaml"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr
     data = json.loads(proc.stdout)

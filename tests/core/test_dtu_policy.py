@@ -32,8 +32,12 @@ def test_checklist_unsupported_cannot_be_suppressed(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM python:3.11-slim\nCOPY . /app\n", encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
-    result = lint_file(tmp_path / "reports" / "README.md", tmp_path, "reports/README.md",
-                       LintOptions(pack="dtu-mlops-31q-2026"))
+    result = lint_file(
+        tmp_path / "reports" / "README.md",
+        tmp_path,
+        "reports/README.md",
+        LintOptions(pack="dtu-mlops-31q-2026"),
+    )
     by_rule = {(d.rule, d.line) for d in result.diagnostics}
     assert ("checklist-unsupported", 4) in by_rule  # still reported
     assert ("checklist-unclaimed", 6) not in by_rule  # an ordinary rule can be suppressed

@@ -16,10 +16,17 @@ PACKS = sorted((ROOT / "rules").glob("*.yaml"))
 
 
 def test_committed_schema_is_current() -> None:
-    printed = subprocess.run([sys.executable, "-m", "report_lint", "schema"], capture_output=True, text=True,
-                             check=True, timeout=120).stdout
+    printed = subprocess.run(
+        [sys.executable, "-m", "report_lint", "schema"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     committed = (ROOT / "rules" / "pack.schema.json").read_text(encoding="utf-8")
-    assert json.loads(printed) == json.loads(committed), "run: report-lint schema --output rules/pack.schema.json"
+    assert json.loads(printed) == json.loads(committed), (
+        "run: report-lint schema --output rules/pack.schema.json"
+    )
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.stem)

@@ -1,5 +1,4 @@
 import torch
-
 from birdsong.data import spectrogram
 
 

@@ -1,0 +1,56 @@
+"""Shared helpers: the demo repository in a temporary git repository, timing, machine description."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+DEMO = PROJECT / "examples" / "demo"
+REPORT = "reports/README.md"
+
+
+def env(**extra: str) -> dict[str, str]:
+    """The environment for child processes: this checkout first on the path, no inherited git state."""
+    out = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    out["PYTHONPATH"] = str(PROJECT) + (os.pathsep + out["PYTHONPATH"] if out.get("PYTHONPATH") else "")
+    out.update(extra)
+    return out
+
+
+def demo_repo(tmp: Path) -> Path:
+    """A copy of ``examples/demo`` (31-question report, figures, code, workflows) as its own git repo."""
+    root = tmp / "demo"
+    shutil.copytree(DEMO, root)
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "demo"],
+    ):
+        subprocess.run(["git", *args], cwd=root, env=env(), check=True)
+    return root
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()} ({sys.platform})"
+
+
+def verdict(ok: bool) -> str:
+    return "MET" if ok else "NOT MET"

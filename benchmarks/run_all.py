@@ -1,0 +1,63 @@
+"""Run every benchmark, one after the other, in its own interpreter: ``python -m benchmarks``.
+
+    python benchmarks/run_all.py [--quick] [--only hook,inprocess,...]
+
+``--quick`` shrinks the workloads (fewer runs, 10,000 ignored files, 60 batch repositories, a 2 MB
+report) for a smoke run; the numbers in README.md come from the full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks._common import env, machine  # noqa: E402
+
+BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
+    # name: (full arguments, --quick arguments)
+    "hook": (["--runs", "10"], ["--runs", "3"]),
+    "inprocess": (["--runs", "30"], ["--runs", "5"]),
+    "evidence_ignored": (["--files", "100000", "--repeat", "5"], ["--files", "10000", "--repeat", "2"]),
+    "memory": (["--mb", "10"], ["--mb", "2"]),
+    "batch": (["-n", "300"], ["-n", "60"]),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small workloads, for a smoke run")
+    parser.add_argument(
+        "--only", default="", help="comma-separated benchmark names: " + ", ".join(BENCHMARKS)
+    )
+    args = parser.parse_args(argv)
+    chosen = [n.strip() for n in args.only.split(",") if n.strip()] or list(BENCHMARKS)
+    unknown = [n for n in chosen if n not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    print(f"machine: {machine()}  date: {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    failed = []
+    for name in chosen:
+        full, quick = BENCHMARKS[name]
+        print(f"\n=== {name} ({'quick' if args.quick else 'full'}) ===", flush=True)
+        started = time.perf_counter()
+        code = subprocess.run(
+            [sys.executable, str(HERE / f"{name}.py"), *(quick if args.quick else full)],
+            env=env(),
+            check=False,
+        ).returncode
+        print(f"--- {name}: exit {code}, {time.perf_counter() - started:.1f}s", flush=True)
+        if code not in (0, 1):  # 1 = ran, target missed (evidence_ignored); anything else is a crash
+            failed.append(name)
+    if failed:
+        print(f"\nbenchmarks that crashed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
