@@ -22,13 +22,9 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for v in checklist_verdicts(ctx, report):
         if v.verdict != "unknown":
             continue
-        span = v.item.span
-        yield Finding(
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            message=(
+        yield Finding.at(
+            v.item.span,
+            (
                 f"no evidence rule matches this checklist item ('{_short(v.item.text)}'), "
                 "so it is not checked against the repository"
             ),

@@ -23,13 +23,9 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for v in checklist_verdicts(ctx, report):
         if v.verdict != "unsupported" or v.rule is None or v.result is None:
             continue
-        span = v.item.span
-        yield Finding(
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            message=(
+        yield Finding.at(
+            v.item.span,
+            (
                 f"checked, but the repository shows no sign of '{v.rule.title}': {v.result.missing}; "
                 "commit what shows it or uncheck the item"
             ),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_checker import naive_counts
 
 from report_lint.official import slice_answers
 
@@ -15,22 +15,8 @@ SEEDS = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("
 
 
 def reference(text: str, skip: int) -> tuple[list[int], list[int]]:
-    """The checker, step by step, as its description states (words and images per answer)."""
-    text = text[skip:]
-    answers = []
-    per_question = text.split("Answer:")
-    for q in per_question:
-        if "###" in q:
-            q = q.split("###")[0]
-            if "##" in q:
-                q = q.split("##")[0]
-            answers.append(q)
-    answers.append(per_question[-1])
-    answers = answers[1:]
-    answers = [a.strip("\n") for a in answers]
-    words = [len(a.split()) for a in answers]
-    images = [len(re.findall(r"\!\[.*?\]\(.*?\)", a)) for a in answers]
-    return words, images
+    counts = naive_counts(text, skip)
+    return [w for w, _ in counts], [i for _, i in counts]
 
 
 def ours(text: str, skip: int) -> tuple[list[int], list[int]]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import io
 import random
-import re
 from dataclasses import dataclass
 
 from hypothesis import settings
 from hypothesis import strategies as st
+from reference_checker import naive_counts
 
 # ---------------------------------------------------------------------------------------------- counts
 
@@ -601,21 +601,7 @@ def template_documents() -> st.SearchStrategy[Doc]:
 
 # ------------------------------------------------------------------------------------ the reference
 
-_CHECKER_IMAGE = re.compile(r"\!\[.*?\]\(.*?\)")
-
 
 def naive_checker(text: str, skip: int) -> list[tuple[int, int]]:
-    """The course checker's answer counting, step by step as its description states: (words, images)."""
-    text = text[skip:]
-    answers = []
-    per_question = text.split("Answer:")
-    for q in per_question:
-        if "###" in q:
-            q = q.split("###")[0]
-            if "##" in q:
-                q = q.split("##")[0]
-            answers.append(q)
-    answers.append(per_question[-1])
-    answers = answers[1:]
-    answers = [a.strip("\n") for a in answers]
-    return [(len(a.split()), len(_CHECKER_IMAGE.findall(a))) for a in answers]
+    """The course checker's answer counting: (words, images) per answer."""
+    return naive_counts(text, skip)
