@@ -16,7 +16,7 @@ from pathlib import Path
 
 from report_lint import official
 from report_lint.checklist_scan import scan_checklist
-from report_lint.counting import prose_words
+from report_lint.counting import QUOTE_PREFIX, THEMATIC_BREAK, prose_words
 from report_lint.model import (
     FrontMatter,
     Image,
@@ -41,8 +41,6 @@ _LIMITS = re.compile(
     r"(?:\s*\+\s*(\d+)(?:\s*(?:to|-|–)\s*(\d+))?\s*(?:screenshots?|images?|figures?))?",
     re.I,
 )
-_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_THEMATIC = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I | re.S)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _FRONT_MATTER_MAX_LINES = 60
@@ -457,8 +455,8 @@ def _lines(lines: list[str], first: int, last: int, code: set[int]) -> list[Sour
 
 
 def _has_content(line: SourceLine) -> bool:
-    text = _QUOTE_PREFIX.sub("", line.text)
-    return bool(text.strip()) and not _THEMATIC.match(text)
+    text = QUOTE_PREFIX.sub("", line.text)
+    return bool(text.strip()) and not THEMATIC_BREAK.match(text)
 
 
 def _section(
@@ -489,7 +487,7 @@ def _section(
     else:  # the parser can place a block before its predecessor's line: keep document order
         answer_blocks = tuple(b for b in blocks if answer_first_line <= b.span.line <= region.last)
     prompt_span = Span(prompt[0].number, 1, prompt[-1].number) if prompt else None
-    prompt_text = "\n".join(_QUOTE_PREFIX.sub("", line.text) for line in prompt).strip()
+    prompt_text = "\n".join(QUOTE_PREFIX.sub("", line.text) for line in prompt).strip()
     while answer and not answer[-1].text.strip():
         answer = answer[:-1]
     return QuestionSection(
@@ -518,6 +516,6 @@ def _block_line(block: Node) -> int:
 
 
 def _indent(line: SourceLine) -> int:
-    stripped = _QUOTE_PREFIX.sub("", line.text)
+    stripped = QUOTE_PREFIX.sub("", line.text)
     prefix = len(line.text) - len(stripped)
     return prefix + len(stripped) - len(stripped.lstrip())

@@ -23,8 +23,8 @@ _URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I)
 # no `<` inside a tag: a line of unclosed `<a <a <a` must not be rescanned from every `<` (quadratic)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _PLACEHOLDER = re2.compile(r"(?i)`*-{3,}[^\n]*?fill\s+here[^\n]*?-{3,}`*")
-_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_THEMATIC = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+THEMATIC_BREAK = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 # zero-width characters that join, never separate, words
 _JOINERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -36,8 +36,8 @@ def prose_words(lines: Iterable[SourceLine]) -> int:
     for line in lines:
         if line.in_code:
             continue
-        text = _QUOTE_PREFIX.sub("", line.text)
-        if _THEMATIC.match(text):
+        text = QUOTE_PREFIX.sub("", line.text)
+        if THEMATIC_BREAK.match(text):
             continue
         kept.append(text)
     text = "\n".join(kept).translate(_JOINERS)

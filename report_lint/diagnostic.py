@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Protocol
 
 
 class Severity(enum.IntEnum):
@@ -64,19 +63,3 @@ class Finding:
     end_column: int | None = None
     # a finding may ask for a lower severity than the rule's (e.g. remote images are only info)
     severity: Severity | None = None
-
-    @classmethod
-    def at(cls, span: SpanLike, message: str, *, question: int | None = None) -> Finding:
-        """A finding covering ``span`` (anything with line, column, end_line and end_column)."""
-        return cls(span.line, span.column, span.end_line, message, question, span.end_column)
-
-
-class SpanLike(Protocol):
-    @property
-    def line(self) -> int: ...
-    @property
-    def column(self) -> int: ...
-    @property
-    def end_line(self) -> int: ...
-    @property
-    def end_column(self) -> int | None: ...

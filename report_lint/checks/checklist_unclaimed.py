@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from report_lint.checks._util import finding_at
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.evidence.checklist import checklist_verdicts
@@ -21,11 +22,4 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for v in checklist_verdicts(ctx, report):
         if v.verdict != "unclaimed-evidence" or v.result is None:
             continue
-        span = v.item.span
-        yield Finding(
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            message=f"not checked, but you may have done this: {v.result.found_text}",
-        )
+        yield finding_at(v.item.span, f"not checked, but you may have done this: {v.result.found_text}", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from report_lint.checks._util import finding_at
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.evidence.checklist import checklist_verdicts
@@ -22,12 +23,13 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for v in checklist_verdicts(ctx, report):
         if v.verdict != "unknown":
             continue
-        yield Finding.at(
+        yield finding_at(
             v.item.span,
             (
                 f"no evidence rule matches this checklist item ('{_short(v.item.text)}'), "
                 "so it is not checked against the repository"
             ),
+            None,
         )
 
 

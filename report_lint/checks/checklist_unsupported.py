@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from report_lint.checks._util import finding_at
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.evidence.checklist import checklist_verdicts
@@ -23,10 +24,11 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for v in checklist_verdicts(ctx, report):
         if v.verdict != "unsupported" or v.rule is None or v.result is None:
             continue
-        yield Finding.at(
+        yield finding_at(
             v.item.span,
             (
                 f"checked, but the repository shows no sign of '{v.rule.title}': {v.result.missing}; "
                 "commit what shows it or uncheck the item"
             ),
+            None,
         )
