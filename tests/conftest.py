@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+from tooling import in_ci
 
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
@@ -19,3 +21,27 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under CI=true a test parametrised over ../shared files that found none fails instead of
+    skipping ("got empty parameter set"): CI has ../shared beside the clone, so an empty set is a bug."""
+    if not in_ci():
+        return
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        empty = [
+            m
+            for m in item.own_markers
+            if m.name == "skip" and "got empty parameter set" in str(m.kwargs.get("reason", ""))
+        ]
+        if not empty:
+            continue
+        item.own_markers = [m for m in item.own_markers if m not in empty]
+        reason = str(empty[0].kwargs["reason"])
+
+        def fail(reason: str = reason) -> None:
+            pytest.fail(f"{reason} (CI=true: required, not skipped)", pytrace=False)
+
+        item.runtest = fail  # type: ignore[method-assign]

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from e2e_support import commit_all, failing_builder, git, passing_builder, project_copy, write_report
+from tooling import require_tool, venv_tool
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed"),
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-]
+PRE_COMMIT = venv_tool("pre-commit")
+
+
+@pytest.fixture(autouse=True)
+def _tools() -> None:
+    require_tool("pre-commit")
+    require_tool("git", "apt-get install git")
+
 
 LOCATION = re.compile(r"^reports/README\.md:\d+:\d+: ", re.MULTILINE)
 
@@ -49,7 +53,7 @@ def try_repo(
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)  # --format auto must pick text here
     return subprocess.run(
-        ["pre-commit", "try-repo", str(source), hook, *extra],
+        [str(PRE_COMMIT), "try-repo", str(source), hook, *extra],
         cwd=repo,
         capture_output=True,
         text=True,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tooling import require_tool
 
 PROJECT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
@@ -36,14 +36,7 @@ const fs = require("fs");
 
 
 def _check_jsonschema() -> list[str]:
-    exe = shutil.which("check-jsonschema")
-    if exe:
-        return [exe]
-    try:
-        import check_jsonschema  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        pytest.skip("check-jsonschema is not installed (pip install 'report-lint[test]')")
-    return [sys.executable, "-m", "check_jsonschema"]
+    return [require_tool("check-jsonschema")]
 
 
 def test_workflows_exist() -> None:

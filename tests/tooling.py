@@ -1,0 +1,67 @@
+"""What the tests need from outside Python code: tools the test extras install, and ../shared.
+
+A tool the README's install command provides (ruff, mypy, pre-commit, check-jsonschema) is looked up
+beside the running interpreter first, so a venv that is not activated still finds its own tools. Under
+``CI=true`` a missing requirement fails the test instead of skipping it: a green CI must mean the
+thing was checked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT.parent / "shared"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def missing(reason: str) -> None:
+    """Skip locally; fail in CI, where everything the suite needs is installed by .ci/run."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: required, not skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+def venv_tool(name: str) -> str | None:
+    """The console script ``name`` of the running interpreter's environment, else the one on PATH."""
+    bindir = Path(sys.executable).parent
+    for candidate in (bindir / name, bindir / f"{name}.exe"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which(name)
+
+
+def require_tool(name: str, hint: str = "pip install -e '.[test]'") -> str:
+    found = venv_tool(name)
+    if found is None:
+        missing(f"{name} is not installed ({hint})")
+        raise AssertionError("unreachable")  # pragma: no cover - missing() always raises
+    return found
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared (beside the project root); missing: skip locally, fail in CI."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        missing(f"{path} is not there (../shared beside the project root)")
+    return path
+
+
+def shared_files(folder: str, pattern: str) -> list[Path]:
+    """For parametrising at collection time: the files, or [] when ../shared is absent (see
+    ``require_shared_files``, which turns an empty list into a CI failure)."""
+    base = SHARED / folder
+    return sorted(base.glob(pattern)) if base.is_dir() else []
+
+
+def require_shared_files(files: list[Path], folder: str) -> None:
+    if not files:
+        missing(f"no files in {SHARED / folder} (../shared beside the project root)")
