@@ -19,3 +19,7 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The suite compares exact text output; a developer's FORCE_COLOR would colour every CLI run the
+# tests start.  Colour is tested on its own, with its own environment (tests/hostile/test_colour.py).
+os.environ.pop("FORCE_COLOR", None)
