@@ -219,3 +219,20 @@ def test_non_utf8_figure_name_in_files_written_as_utf8(hostile: Path, tmp_path: 
         text = _decoded(path.read_bytes(), "utf-8")
         assert "\\xff" in text
     json.loads(sarif.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_reader_gone_before_the_output(hostile: Path, fmt: str) -> None:
+    """``report-lint check | head -1`` with the reader gone: exit 2, no internal error, no traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "report_lint", "check", "--format", fmt],
+        cwd=hostile,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean_env(),
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the write end's reader is gone: the first write fails with EPIPE
+    err = proc.stderr.read()
+    assert proc.wait(timeout=TIMEOUT) == 2
+    assert err == b""
