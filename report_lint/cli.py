@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         terminal.error(sys.stderr, "the report is nested too deeply to parse")
         return 2
-    except BrokenPipeError:
+    except terminal.StreamClosed:
         return _stdout_closed()
     except Exception as exc:  # a bug of ours: still one line, unless debugging
         if os.environ.get("REPORT_LINT_DEBUG"):

@@ -25,9 +25,10 @@ from __future__ import annotations
 import codecs
 import re
 
-# Regular-expression class bodies.  Bidi embeddings/overrides, isolates and marks, the Unicode line
-# and paragraph separators, surrogates (never valid text: only lone ones occur); shared with the
-# ``github`` format, which handles CR/LF itself.  Then ESC, BEL, CR... (not TAB, not LF), DEL, C1.
+# Regular-expression class bodies.  BIDI_AND_SURROGATES: bidi embeddings/overrides, isolates and
+# marks, the Unicode line and paragraph separators, surrogates (never valid text: only lone ones
+# occur); shared with the ``github`` format, which handles CR/LF itself.  _UNSAFE_CLASS adds the C0
+# controls but TAB and LF (ESC, BEL, CR...), DEL and the C1 controls.
 BIDI_AND_SURROGATES = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
 _UNSAFE_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_AND_SURROGATES
 _UNSAFE = re.compile(f"[{_UNSAFE_CLASS}\n]")
@@ -129,6 +130,8 @@ def _stand_in(exc: UnicodeError) -> tuple[str, int]:
     return "".join(FALLBACK.get(c, escape_char(c)) for c in chars), exc.end
 
 
+# registered on import: every writer that names ERRORS (terminal.write via fit, the CLI's files)
+# imports this module first
 codecs.register_error(ERRORS, _stand_in)
 
 

@@ -33,12 +33,23 @@ class Stream(Protocol):
     def write(self, text: str, /) -> object: ...
 
 
+class StreamClosed(Exception):
+    """The reader of a stream went away (``report-lint check | head -1``)."""
+
+
 def write(stream: Stream, text: str) -> None:
-    """``text`` on ``stream``, with whatever the stream's encoding lacks replaced visibly."""
-    stream.write(fit(text, getattr(stream, "encoding", None)))
-    flush = getattr(stream, "flush", None)
-    if flush is not None:
-        flush()
+    """``text`` on ``stream``, with whatever the stream's encoding lacks replaced visibly.
+
+    Raises :class:`StreamClosed` when the reader is gone (only our own writes: a broken pipe to a
+    subprocess stays a real error).
+    """
+    try:
+        stream.write(fit(text, getattr(stream, "encoding", None)))
+        flush = getattr(stream, "flush", None)
+        if flush is not None:
+            flush()
+    except BrokenPipeError:
+        raise StreamClosed from None
 
 
 def unicode_stream(stream: Stream) -> bool:
