@@ -1,6 +1,9 @@
 """Command line: parses arguments, calls the library, prints, returns an exit code.
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 something is; 2 usage, input or rule-file error.
+
+Everything printed goes through :mod:`report_lint.terminal` (the stream's own encoding, never a
+crash) and untrusted text in it through :mod:`report_lint.safe_text` (no raw control characters).
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from report_lint import __version__
+from report_lint import __version__, terminal
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
 from report_lint.errors import InputError, ReportLintError, UsageError
 from report_lint.result import LintResult
+from report_lint.safe_text import ERRORS, visible
 
 COMMANDS = ("check", "schema", "rules", "config", "batch")
 DEFAULT_REPORT = "reports/README.md"
@@ -25,6 +29,11 @@ DEFAULT_REPORT = "reports/README.md"
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
+
+    def _print_message(self, message: str, file: terminal.Stream | None = None) -> None:
+        # --help and --version: the stream's encoding, like every other output
+        if message:
+            terminal.write(file or sys.stdout, message)
 
 
 def _csv(value: str) -> list[str]:
@@ -131,15 +140,15 @@ def report_paths(reports: Sequence[str], root: Path, cwd: Path) -> list[tuple[Pa
     return out
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, option: str = "--output") -> None:
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            # the formatters leave nothing UTF-8 cannot hold; ERRORS is the net should one slip through
+            Path(output).write_text(text, encoding="utf-8", errors=ERRORS)
         except OSError as exc:
-            raise UsageError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
+            raise UsageError(f"{option} {output}: cannot write: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        terminal.write(sys.stdout, text)
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -174,6 +183,11 @@ def _run_check(args: argparse.Namespace) -> int:
     extra: dict[str, object] = {}
     if fmt == "github":
         extra = {"changed_lines": changed, "only_changed": args.only_changed_lines}
+    elif fmt == "text" and not args.output:
+        extra = {"style": terminal.Style.for_stream(sys.stdout)}
+    elif fmt in ("json", "sarif") and not args.output:
+        # lossless on any stream: what the encoding lacks becomes a JSON \u escape
+        extra = {"ensure_ascii": not terminal.unicode_stream(sys.stdout)}
     _emit(load_formatter(fmt).render(result, workspace=workspace, **extra), args.output)
     _write_extras(args, result, workspace, changed)
     diagnostics = result.diagnostics
@@ -193,7 +207,7 @@ def _write_extras(
     if args.sarif:
         from report_lint.formatters import sarif
 
-        _emit(sarif.render(result, workspace=workspace), args.sarif)
+        _emit(sarif.render(result, workspace=workspace), args.sarif, "--sarif")
     if args.summary:
         from report_lint.formatters import summary
 
@@ -211,7 +225,7 @@ def _write_extras(
 
 def _append(path: Path, text: str, option: str) -> None:
     try:
-        with path.open("a", encoding="utf-8") as handle:
+        with path.open("a", encoding="utf-8", errors=ERRORS) as handle:
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None
@@ -226,7 +240,8 @@ def _run_config(args: argparse.Namespace) -> int:
     start = reports[0][0].parent if reports else root
     cfg = load(Path(args.config), root) if args.config else discover(start, root)
     overrides = {"rules": args.rules, "count_mode": args.count_mode, "fail_on": args.fail_on}
-    sys.stdout.write(describe(cfg, overrides))
+    # values and keys come from a file in the repository: untrusted; the line structure is ours
+    terminal.write(sys.stdout, visible(describe(cfg, overrides), newlines=True))
     return 0
 
 
@@ -251,7 +266,7 @@ def _run_rules() -> int:
     lines.append("rules:")
     for rule in CHECKS:
         lines.append(f"  {rule}: {load_check(rule).SUMMARY}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    terminal.write(sys.stdout, "\n".join(lines) + "\n")
     return 0
 
 
@@ -271,19 +286,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_config(args)
         return _run_check(args)
     except ReportLintError as exc:
-        sys.stderr.write(f"report-lint: error: {exc}\n")
+        terminal.error(sys.stderr, str(exc))
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("report-lint: interrupted\n")
+        terminal.error(sys.stderr, "interrupted", prefix="report-lint:")
         return 2
     except RecursionError:
-        sys.stderr.write("report-lint: error: the report is nested too deeply to parse\n")
+        terminal.error(sys.stderr, "the report is nested too deeply to parse")
         return 2
+    except terminal.StreamClosed:
+        return _stdout_closed()
     except Exception as exc:  # a bug of ours: still one line, unless debugging
         if os.environ.get("REPORT_LINT_DEBUG"):
             raise
         where = type(exc).__name__
-        sys.stderr.write(
-            f"report-lint: internal error ({where}: {exc}); rerun with REPORT_LINT_DEBUG=1 and report it\n"
+        terminal.error(
+            sys.stderr,
+            f"({where}: {exc}); rerun with REPORT_LINT_DEBUG=1 and report it",
+            prefix="report-lint: internal error",
         )
         return 2
+
+
+def _stdout_closed() -> int:
+    """The reader went away (``report-lint check | head -1``): no message, no second error at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor behind stdout
+        pass
+    return 2

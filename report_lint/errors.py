@@ -1,4 +1,9 @@
-"""Errors that end a run with exit 2 and one clear line (never a traceback)."""
+"""Errors that end a run with exit 2 and one clear line (never a traceback).
+
+Messages may quote untrusted text (a configuration key, a path, a parser's own multi-line problem
+text): :func:`report_lint.terminal.error` prints them neutralised and folded onto one line, so a
+message is written plainly here and never escaped twice.
+"""
 
 
 class ReportLintError(Exception):

@@ -22,6 +22,10 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# The suite compares exact text output; a developer's FORCE_COLOR would colour every CLI run the
+# tests start.  Colour is tested on its own, with its own environment (tests/hostile/test_colour.py).
+os.environ.pop("FORCE_COLOR", None)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under CI=true a test parametrised over ../shared files that found none fails instead of

@@ -147,16 +147,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out}: cannot write: {exc.strerror or exc}") from None
     failed = sum(1 for r in rows if r.error)
     where = out.relative_to(cwd) if out.is_relative_to(cwd) else out
-    sys.stdout.write(
+    from report_lint import terminal
+    from report_lint.safe_text import visible
+
+    terminal.write(  # the stream's encoding; --out is shown neutralised
+        sys.stdout,
         f"linted {len(rows) - failed}/{len(rows)} repositories"
         f"{f' ({failed} could not be linted)' if failed else ''} in {meta['seconds']:.1f}s -> "
-        f"{where}/results.csv, results.json, dashboard.html\n"
+        f"{visible(str(where))}/results.csv, results.json, dashboard.html\n",
     )
     return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m report_lint.batch ...``: the subcommand on its own (same errors and exit codes)."""
+    from report_lint import terminal
     from report_lint.cli import _Parser
     from report_lint.errors import ReportLintError
 
@@ -165,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(parser.parse_args(["batch", *(sys.argv[1:] if argv is None else argv)]))
     except ReportLintError as exc:
-        sys.stderr.write(f"report-lint: error: {exc}\n")
+        terminal.error(sys.stderr, str(exc))
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("report-lint: interrupted\n")
+        terminal.error(sys.stderr, "interrupted", prefix="report-lint:")
         return 2

@@ -6,7 +6,9 @@ workflow command of its own:
 * annotation messages and properties are escaped as GitHub's toolkit does (``%``, CR and LF in the
   message; also ``:`` and ``,`` in properties), so a message is always one physical line that the
   runner has already recognised as *our* command;
-* other control characters are shown as ``\\xNN`` (no terminal escape sequences reach the log);
+* other control characters are shown as ``\\xNN``, bidi controls as ``<U+202E>`` and the bytes of
+  non-UTF-8 file names as ``\\xff`` (no terminal escape sequence or reordering reaches the log; see
+  :mod:`report_lint.safe_text`);
 * the legacy ``##[command]`` form, recognised anywhere in a line, is broken with a zero-width space;
 * plain log lines (the diagnostics beyond the annotation budget) never start with ``::`` after
   whitespace.
@@ -26,22 +28,23 @@ from pathlib import Path, PurePosixPath
 from report_lint.annotate import ANNOTATION_BUDGET, ChangedLines, apply_budget, priority_order, touched
 from report_lint.diagnostic import Diagnostic, Severity
 from report_lint.result import LintResult
+from report_lint.safe_text import BIDI_AND_SURROGATES, escape_char
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 # the runner truncates longer messages; keep our own tail ("[code rule]") visible
 MAX_MESSAGE = 4000
 
 ZWSP = "\u200b"
-# C0 and C1 controls, DEL, and the Unicode line/paragraph separators; CR, LF and TAB are handled apart
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls, DEL, bidi controls, the Unicode line/paragraph separators and lone surrogates;
+# CR, LF and TAB are handled apart
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_AND_SURROGATES}]")
 _LEGACY = re.compile(r"##\[")
 # what may stand before a line's first visible character: whitespace and invisible format characters
 _LEADING_INVISIBLE = re.compile(r"^[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]*")
 
 
 def _show_control(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return escape_char(match.group(0))
 
 
 def sanitize(text: str) -> str:

@@ -5,18 +5,23 @@ What code scanning reads: rule ids with short and full descriptions and help tex
 URI is relative to the repository root (``%SRCROOT%``), and a region with start/end line and column.
 Columns count Unicode code points (``columnKind: unicodeCodePoints``) as report-lint's do; SARIF's
 ``endColumn`` is exclusive, as ours is.
+
+Messages are shown to people by the code scanning UI: report text in them is neutralised as for a
+terminal (:func:`report_lint.safe_text.visible`).  Artifact URIs are percent-encoded from the file
+name's own bytes, so a name that is not UTF-8 (``\xff``) still points at its file (``%FF``).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 import report_lint
 from report_lint.diagnostic import Diagnostic, Severity
 from report_lint.formatters.github import workspace_path
+from report_lint.formatters.json_format import dumps
 from report_lint.result import LintResult
+from report_lint.safe_text import visible
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -46,7 +51,8 @@ def rule_docs(rule: str) -> tuple[str, str]:
 
 
 def _uri(path: str) -> str:
-    return quote(path, safe="/-._~")
+    # surrogateescape: the bytes of a non-UTF-8 file name, as the file system holds them
+    return quote(path, safe="/-._~", errors="surrogateescape")
 
 
 def _region(d: Diagnostic) -> dict[str, int]:
@@ -86,7 +92,7 @@ def build(result: LintResult, *, workspace: str = ".") -> dict[str, Any]:
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": LEVELS[d.severity],
-            "message": {"text": d.message or d.rule},
+            "message": {"text": visible(d.message or d.rule, newlines=True)},
             "locations": [
                 {
                     "physicalLocation": {
@@ -120,5 +126,5 @@ def build(result: LintResult, *, workspace: str = ".") -> dict[str, Any]:
     }
 
 
-def render(result: LintResult, *, workspace: str = ".") -> str:
-    return json.dumps(build(result, workspace=workspace), indent=2, ensure_ascii=False) + "\n"
+def render(result: LintResult, *, workspace: str = ".", ensure_ascii: bool = False) -> str:
+    return dumps(build(result, workspace=workspace), ensure_ascii=ensure_ascii)

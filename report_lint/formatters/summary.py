@@ -7,7 +7,10 @@ diagnostics, each linked to its line when ``GITHUB_SERVER_URL``, ``GITHUB_REPOSI
 (least severe last) and a note says how many were left out.
 
 Report text is untrusted: every piece of it (messages, paths) is escaped so that it renders as text,
-never as markdown (no injected links, images, tables or HTML).
+never as markdown (no injected links, images, tables or HTML), and its control and bidi characters
+are shown visibly (:func:`report_lint.formatters.github.sanitize`).  Printed with ``--format summary``
+on a stream that lacks the icons, they read ``FAIL``, ``WARN``, ``INFO``, ``ok`` (see
+:mod:`report_lint.safe_text`).
 """
 
 from __future__ import annotations
@@ -54,7 +57,9 @@ def line_link(
     if not (server and repo and sha):
         return None
     anchor = f"#L{line}" + (f"-L{end_line}" if end_line and end_line > line else "")
-    return f"{server}/{quote(repo)}/blob/{quote(sha)}/{quote(path, safe='/')}?plain=1{anchor}"
+    # surrogateescape: a file name that is not UTF-8 is linked by its own bytes (`\xff` -> `%FF`)
+    where = quote(path, safe="/", errors="surrogateescape")
+    return f"{server}/{quote(repo)}/blob/{quote(sha)}/{where}?plain=1{anchor}"
 
 
 def _link(text: str, url: str | None) -> str:

@@ -1,4 +1,9 @@
-"""``path:line:col: CODE [rule] severity: message`` lines, then a one-line summary."""
+"""``path:line:col: CODE [rule] severity: message`` lines, then a one-line summary.
+
+For a terminal: every piece of report text (path, message) is neutralised with
+:func:`report_lint.safe_text.one_line` — one diagnostic stays one line and no control or bidi
+character reaches the terminal raw — and colour (``style``) is added only afterwards.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,12 @@ from typing import Any
 
 from report_lint.diagnostic import Severity
 from report_lint.result import LintResult
+from report_lint.safe_text import one_line
+from report_lint.terminal import Style
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _clean(text: str) -> str:
-    # one diagnostic, one line: never let report text break the line structure
-    return text.replace("\r", " ").replace("\n", " ")
 
 
 def summary_line(result: LintResult) -> str:
@@ -29,11 +31,12 @@ def summary_line(result: LintResult) -> str:
     return " · ".join(parts)
 
 
-def render(result: LintResult, **_: Any) -> str:
+def render(result: LintResult, *, style: Style | None = None, **_: Any) -> str:
+    style = style or Style()
     lines = []
     for d in result.diagnostics:
-        lines.append(
-            f"{_clean(d.path)}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.severity}: {_clean(d.message)}"
-        )
-    lines.append(summary_line(result))
+        where = style.bold(f"{one_line(d.path)}:{d.line}:{d.column}:")
+        severity = style.severity(f"{d.severity}:", str(d.severity))
+        lines.append(f"{where} {one_line(d.code)} [{one_line(d.rule)}] {severity} {one_line(d.message)}")
+    lines.append(style.bold(summary_line(result)))
     return "\n".join(lines) + "\n"

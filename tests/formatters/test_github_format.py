@@ -210,3 +210,19 @@ def test_outputs() -> None:
     assert github.render_outputs(r) == (
         "errors=1\nwarnings=1\ninfos=0\nquestions-passed=2\nquestions-total=3\n"
     )
+
+
+def test_bidi_c1_and_non_utf8_bytes_are_visible_in_commands_and_log_lines() -> None:
+    payload = "a\u202eb\u2066c\u2069 \x9b2J \x1b]8;;x\x07 fig\udcff.png"
+    ds = [diag(n, "filler") for n in range(1, 11)] + [
+        diag(7, payload),
+        diag(99, payload, path="reports/R\udcff.md"),
+    ]
+    out = github.render(result(*ds))
+    out.encode("utf-8")  # strict: no lone surrogate reaches the runner's log
+    for raw in ("\u202e", "\u2066", "\u2069", "\x9b", "\x1b", "\x07"):
+        assert raw not in out
+    shown = "a<U+202E>b<U+2066>c<U+2069> \\x9b2J \\x1b]8;;x\\x07 fig\\xff.png"
+    annotated, overflow = out.split("::group::", 1)
+    assert shown in annotated and shown in overflow  # both the annotation and the plain log line
+    assert "reports/R\\xff.md:99:1: RL201" in overflow  # the non-UTF-8 report name, in the log line

@@ -89,3 +89,20 @@ def test_rule_docs_from_check_module() -> None:
 def test_suppression_rule_docs() -> None:
     summary, _ = sarif.rule_docs("suppression")
     assert "suppression" in summary
+
+
+def test_hostile_names_and_messages_stay_valid_sarif() -> None:
+    """A non-UTF-8 report name links by its bytes; messages show controls and bidi visibly."""
+    hostile = result(
+        diag(7, "did you mean figures/a\x1b[31m\u202e\udcfe.png?", path="reports/R\udcff.md"),
+        path="reports/R\udcff.md",
+    )
+    for ensure_ascii in (False, True):
+        text = sarif.render(hostile, ensure_ascii=ensure_ascii)
+        text.encode("utf-8")  # strict: no surrogate left
+        assert text.isascii() or not ensure_ascii
+        log = json.loads(text)
+        _validate(log)
+        found = log["runs"][0]["results"][0]
+        assert found["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "reports/R%FF.md"
+        assert found["message"]["text"] == "did you mean figures/a\\x1b[31m<U+202E>\\xfe.png?"

@@ -124,3 +124,34 @@ def test_html_in_answers_through_the_dashboard(repo: Path, tmp_path: Path) -> No
     assert "Content-Security-Policy" in html
     data = json.loads(html.split('type="application/json"', 1)[1].split(">", 1)[1].split("</script>", 1)[0])
     assert "<script>alert(1)</script>" in json.dumps(data, ensure_ascii=False)  # data intact, only encoded
+
+
+# terminal control sequences: SGR colour, an OSC 8 hyperlink, BEL, the one-character CSI, bidi
+TERMINAL_PAYLOADS = [
+    "\x1b[31mred\x1b[0m",
+    "\x1b]8;;https://e.x/\x07click\x1b]8;;\x07",
+    "bell\x07",
+    "\x9b2J",
+    "\u202eevil",
+    "\u2066iso\u2069",
+]
+RAW_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "summary"])
+def test_terminal_controls_never_reach_the_terminal(repo: Path, fmt: str) -> None:
+    (repo / "reports" / "README.md").write_text(_hostile_report(TERMINAL_PAYLOADS).text())
+    out = run_cli(["--format", fmt], repo).diagnostics()
+    assert not RAW_CONTROL.search(out), sorted({m.group(0) for m in RAW_CONTROL.finditer(out)})
+    if fmt in ("json", "sarif"):
+        messages = json.dumps(json.loads(out), ensure_ascii=False)
+        if fmt == "json":  # the machine interface keeps the text exactly (as JSON escapes)
+            assert "\\u001b]8;;https://e.x/\\u0007click" in messages and "\u202eevil" in messages
+        else:  # code scanning shows messages to people: visible escapes
+            assert "\\\\x1b]8;;https://e.x/\\\\x07click" in messages and "<U+202E>evil" in messages
+    else:
+        shown = out.replace("\\", "")  # the summary escapes markdown punctuation with backslashes
+        assert "x1b[31mred" in shown and "x1b]8;;https://e.x/x07click" in shown
+        assert "<U+202E>evil" in shown and "<U+2066>iso<U+2069>" in shown and "x9b2J" in shown
