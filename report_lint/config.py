@@ -28,9 +28,10 @@ from typing import Annotated, Any
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
-from report_lint.checks import CHECKS
 from report_lint.errors import UsageError
 from report_lint.packs.models import CountMode, SeverityName
+from report_lint.packs.semantics import did_you_mean, known_rules
+from report_lint.packs.yamlnodes import MAX_DEPTH, BoundedSafeLoader, YamlError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,14 +43,16 @@ PYPROJECT = "pyproject.toml"
 FIELDS = ("rules", "reports", "select", "ignore", "severity", "count_mode", "fail_on")
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 _PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
-KNOWN_RULES = frozenset(CHECKS) | {"suppression"}
+KNOWN_RULES = frozenset(known_rules())  # derived from the checks registry
 
 
 def _check_rule(value: str) -> str:
     if value in KNOWN_RULES or _CODE.match(value):
         return value
+    hint = did_you_mean(value, known_rules())
     raise ValueError(
-        f"unknown rule {value!r} (a rule name such as 'answer-length' or a code such as 'RL201')"
+        f"unknown rule {value!r}"
+        + (hint or " (a rule name such as 'answer-length' or a code such as 'RL201')")
     )
 
 
@@ -82,6 +85,17 @@ class ConfigModel(BaseModel):
     def _reports(cls, value: list[str] | None) -> list[str] | None:
         if value is not None and any(not v.strip() for v in value):
             raise ValueError("report paths cannot be empty")
+        if value == []:  # would silently mean the default report
+            raise ValueError(
+                "lists no report: delete `reports` to lint reports/README.md, or name the reports"
+            )
+        return value
+
+    @field_validator("select")
+    @classmethod
+    def _select(cls, value: list[str] | None) -> list[str] | None:
+        if value == []:  # would silently mean every rule
+            raise ValueError("selects no rule, so every rule would run: delete `select`, or name the rules")
         return value
 
 
@@ -250,6 +264,13 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         return UsageError(f"{shown}:{line}:{col}: {dotted}: {message}")
 
     rules = model.rules
+    if rules is not None and not _is_pack_path(rules):
+        from report_lint.packs.loader import builtin_names, unknown_pack_message
+
+        if rules not in builtin_names():
+            raise fail(
+                "rules", unknown_pack_message(rules) + "; a pack file is named by its path ending in .yaml"
+            )
     if rules is not None and _is_pack_path(rules):
         pack = (base / rules).resolve()
         if not _inside(pack, root):
@@ -284,8 +305,13 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
 def _load_yaml(path: Path, text: str) -> tuple[Any, Locator]:
     shown = _display(path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # bounded nesting: a 1000-level file is this file's error, not a stack overflow elsewhere
+        node = yaml.compose(text, Loader=BoundedSafeLoader)
+        data = yaml.load(text, Loader=BoundedSafeLoader)  # a SafeLoader subclass
+    except YamlError as exc:
+        raise UsageError(f"{shown}:{exc.line}:{exc.column}: (yaml): {exc.message}") from None
+    except RecursionError:
+        raise UsageError(f"{shown}:1:1: (yaml): nested too deeply to parse") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -360,9 +386,52 @@ def _table_name(header: str) -> tuple[str, ...]:
     return tuple(part.strip().strip("\"'") for part in parts)
 
 
+def _toml_nesting(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+    """Where arrays/inline tables first nest deeper than ``limit`` (strings and comments skipped).
+
+    ``tomllib`` recurses once per level and has no limit of its own; checking first keeps a deep
+    file this file's one-line error.
+    """
+    depth, line, line_start, i, n = 0, 1, 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j) and (len(quote) == 3 or text[j] != "\n"):
+                j += 2 if c == '"' and text[j] == "\\" else 1
+            end = min(j + len(quote), n)
+            line += text.count("\n", i, end)
+            if "\n" in text[i:end]:
+                line_start = text.rindex("\n", i, end) + 1
+            i = end
+            continue
+        if c == "\n":
+            line, line_start = line + 1, i + 1
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return line, i - line_start + 1
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
+
+
 def _tool_table(path: Path, text: str) -> dict[str, Any] | None:
+    deep = _toml_nesting(text)
+    if deep is not None:
+        raise UsageError(
+            f"{_display(path)}:{deep[0]}:{deep[1]}: (toml): nested more than {MAX_DEPTH} levels deep"
+        )
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise UsageError(f"{_display(path)}:1:1: (toml): nested too deeply to parse") from None
     except tomllib.TOMLDecodeError as exc:
         pos = _TOML_ERROR_POS.search(str(exc))
         line, col = (pos.group(1), pos.group(2)) if pos else ("1", "1")
