@@ -265,8 +265,10 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
 
     rules = model.rules
     if rules is not None and not _is_pack_path(rules):
-        from report_lint.packs.loader import builtin_names, unknown_pack_message
+        from report_lint.packs.loader import builtin_names, builtin_packs, unknown_pack_message
 
+        if rules in builtin_names() and isinstance(builtin_packs().get(rules), str):
+            raise fail("rules", f"{rules} is a shared fragment (abstract): name a pack that extends it")
         if rules not in builtin_names():
             raise fail(
                 "rules", unknown_pack_message(rules) + "; a pack file is named by its path ending in .yaml"

@@ -23,6 +23,12 @@ ENGINE_RULES = ("suppression",)
 # codes the README documents); tests/core/test_pack_loader.py asserts it covers the whole registry
 DEFAULTS_PACK = "dtu-common"
 _CODE = re.compile(r"^[A-Za-z]{2,4}[0-9]{3}$")
+# list fields a child merges into its parent's (by question number, id, hash) -> how to turn them off
+_MERGED_LISTS = {
+    "questions": "",
+    "placeholders": ", or turn the rule off: `rules: {unfilled-placeholder: {enabled: false}}`",
+    "template_figures": ", or turn the rule off: `rules: {template-figure: {enabled: false}}`",
+}
 
 Loc = tuple[str | int, ...]
 
@@ -75,6 +81,19 @@ def check_file(pack_file: PackFile, *, builtin: bool) -> None:
             "an empty mapping changes nothing (the parent's rules still run): delete it, or turn a "
             "rule off with `enabled: false`",
         )
+    if pack_file.extends is not None:
+        # lists merge into the parent's by key: an empty one would look like "none" and change nothing
+        for field, off in _MERGED_LISTS.items():
+            if field in pack_file.model_fields_set and not getattr(pack_file, field):
+                raise Problem(
+                    (field,), f"an empty list changes nothing (the parent's {field} stay): delete it{off}"
+                )
+    for i, placeholder in enumerate(pack_file.placeholders):
+        if placeholder.questions == []:
+            raise Problem(
+                ("placeholders", i, "questions"),
+                "an empty list restricts the pattern to no question: delete it to scan every answer",
+            )
     known = set(known_rules())
     for name, settings in pack_file.rules.items():
         if name not in known:

@@ -417,3 +417,33 @@ def test_config_values_that_would_be_ignored_are_errors(
     line = run_cli([], linted).error_line()
     assert _located(line, ".report-lint.yaml") == where, line
     assert needle in line
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "needle"),
+    [
+        ("name: t\nextends: dtu-mlops-31q-2026\nplaceholders: []\n", (3, 15), "changes nothing"),
+        ("name: t\nextends: dtu-mlops-31q-2026\ntemplate_figures: []\n", (3, 19), "template-figure"),
+        ("name: t\nextends: dtu-mlops-31q-2026\nquestions: []\n", (3, 12), "changes nothing"),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nplaceholders:\n  - {id: x, pattern: x, message: m, questions: []}\n",
+            (4, 48),
+            "restricts the pattern to no question",
+        ),
+    ],
+    ids=["placeholders", "template-figures", "questions", "placeholder-questions"],
+)
+def test_empty_lists_that_would_be_ignored_are_errors(
+    linted: Path, body: str, where: tuple[int, int], needle: str
+) -> None:
+    (linted / "pack.yaml").write_text(body)
+    line = run_cli(["--rules", "pack.yaml"], linted).error_line()
+    assert _located(line, "pack.yaml") == where, line
+    assert needle in line
+
+
+def test_config_naming_an_abstract_pack_is_located(linted: Path) -> None:
+    (linted / ".report-lint.yaml").write_text("fail-on: error\nrules: dtu-common\n")
+    line = run_cli([], linted).error_line()
+    assert _located(line, ".report-lint.yaml") == (2, 8), line
+    assert "abstract" in line
