@@ -40,6 +40,7 @@ else:  # pragma: no cover
 
 YAML_NAMES = (".report-lint.yaml", ".report-lint.yml")
 PYPROJECT = "pyproject.toml"
+MAX_CONFIG_BYTES = 1024 * 1024  # as for pack files; the largest real pyproject.toml is tens of KiB
 FIELDS = ("rules", "reports", "select", "ignore", "severity", "count_mode", "fail_on")
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 _PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -143,7 +144,7 @@ def _display(path: Path, base: Path | None = None) -> str:
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
     return True
 
@@ -161,7 +162,7 @@ def find(start_dir: Path, repo_root: Path) -> tuple[Path | None, tuple[Path, ...
     searched: list[Path] = []
     while True:
         searched.append(here)
-        found = _config_in(here)
+        found = _config_in(here, root)
         if found is not None:
             return found, tuple(searched)
         if here == root or here.parent == here:
@@ -169,9 +170,15 @@ def find(start_dir: Path, repo_root: Path) -> tuple[Path | None, tuple[Path, ...
         here = here.parent
 
 
-def _config_in(directory: Path) -> Path | None:
-    candidates = [directory / name for name in YAML_NAMES if (directory / name).is_file()]
-    pyproject = directory / PYPROJECT
+def _config_in(directory: Path, root: Path) -> Path | None:
+    paths = [directory / name for name in (*YAML_NAMES, PYPROJECT)]
+    for path in paths:
+        # a configuration that is a link out of the repository is never read
+        if path.is_symlink() and not _inside(path, root):
+            shown = (Path(_display(directory)) / path.name).as_posix()
+            raise UsageError(f"{shown}: the configuration is a link that leads outside the repository root")
+    candidates = [path for path in paths[: len(YAML_NAMES)] if path.is_file()]
+    pyproject = paths[-1]
     if pyproject.is_file() and _pyproject_has_section(pyproject):
         candidates.append(pyproject)
     if len(candidates) > 1:
@@ -214,7 +221,13 @@ def load(path: Path, repo_root: Path) -> LoadedConfig:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as handle:  # capped: a configuration is a few lines, never gigabytes
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise UsageError(
+                f"{_display(path)}:1:1: configuration file is larger than {MAX_CONFIG_BYTES} bytes"
+            )
+        return raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{_display(path)}: cannot read configuration: {exc}") from exc
 

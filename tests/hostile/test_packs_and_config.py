@@ -447,3 +447,25 @@ def test_config_naming_an_abstract_pack_is_located(linted: Path) -> None:
     line = run_cli([], linted).error_line()
     assert _located(line, ".report-lint.yaml") == (2, 8), line
     assert "abstract" in line
+
+
+@pytest.mark.parametrize("name", [".report-lint.yaml", "pyproject.toml"])
+def test_configuration_linked_out_of_the_repository_is_never_read(
+    linted: Path, tmp_path: Path, name: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("report-lint [tool.report-lint] = = secret contents\n")
+    (linted / name).symlink_to(secret)
+    line = run_cli([], linted).error_line()
+    assert line.startswith(f"report-lint: error: {name}: the configuration is a link"), line
+    assert "secret contents" not in line
+
+
+@pytest.mark.parametrize("name", [".report-lint.yaml", "pyproject.toml"])
+def test_huge_configuration_is_refused_unread(linted: Path, name: str) -> None:
+    filler = "#" * (2 * 1024 * 1024)
+    body = f"fail-on: error\n{filler}\n" if name.endswith(".yaml") else f"# report-lint\n{filler}\n"
+    (linted / name).write_text(body)
+    line = run_cli([], linted).error_line()
+    assert _located(line, name) == (1, 1), line
+    assert "larger than" in line
