@@ -71,6 +71,14 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+def _real(path: Path) -> Path | None:
+    """``path`` with symlinks resolved; None for a symlink loop or an unreadable directory."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return None
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -194,6 +202,8 @@ def load_pack(spec: str, *, base: Path | None = None, root: Path | None = None) 
             return entry
         if isinstance(entry, str):
             raise PackError(entry)
+    if root is not None and not _may_be_inside(spec, base, root):
+        root = None  # a pack outside the repository (batch: one staff pack, many repositories)
     key = (spec, str(base), str(root))
     hit = _PACKS.get(key)
     if hit is not None and hit[1] and _stamp([Path(p) for p, _, _ in hit[1]]) == hit[1]:
@@ -203,15 +213,23 @@ def load_pack(spec: str, *, base: Path | None = None, root: Path | None = None) 
     return pack
 
 
+def _may_be_inside(spec: str, base: Path | None, root: Path) -> bool:
+    path = Path(spec) if Path(spec).is_absolute() or base is None else base / spec
+    real = _real(path)
+    top = root.resolve()
+    return _inside(Path(os.path.abspath(path)), top) or (real is not None and _inside(real, top))
+
+
 def _confinement(spec: str, path: Path, root: Path | None) -> Path | None:
     """The root a pack chain must stay in: the repository's, when the first pack file is in it."""
     if root is None or is_builtin(path):
         return None
     top = root.resolve()
-    lexical, resolved = Path(os.path.abspath(path)), path.resolve()
-    if not (_inside(lexical, top) or _inside(resolved, top)):
+    lexical, resolved = Path(os.path.abspath(path)), _real(path)
+    inside = resolved is not None and _inside(resolved, top)
+    if not (_inside(lexical, top) or inside):
         return None  # a staff pack outside the repository extends what it likes
-    if not _inside(resolved, top):
+    if not inside:
         raise PackError(f"{spec}: the pack file is a link that leads outside the repository root")
     return top
 
@@ -236,7 +254,8 @@ def _parent(path: Path, pack_file: PackFile, confine: Path | None) -> Path:
         candidate = given if given.is_absolute() else path.parent / given
     # the written path first (no file outside is touched), then with symlinks resolved
     written = Path(os.path.abspath(candidate))
-    if confine is not None and not (_inside(written, confine) and _inside(candidate.resolve(), confine)):
+    real = _real(candidate) or written  # a symlink loop is "not found" below
+    if confine is not None and not (_inside(written, confine) and _inside(real, confine)):
         raise fail(
             f"{value} is outside the repository root: a pack in the repository can extend only "
             "packs in it or built-in packs"

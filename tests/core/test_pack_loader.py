@@ -159,3 +159,10 @@ def test_duplicate_code_blames_the_file_that_set_it(tmp_path: Path) -> None:
 
 def test_detect_in_a_builtin_pack_is_still_allowed() -> None:
     assert load_pack("dtu-mlops-31q-2026").detect is not None
+
+
+def test_extends_through_a_symlink_loop_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    child = write(tmp_path, "child.yaml", "name: child\nextends: loop\n")
+    with pytest.raises(PackError, match=r"child\.yaml:2:10: extends: pack file loop not found"):
+        load_pack(str(child), root=tmp_path)
