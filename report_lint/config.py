@@ -31,7 +31,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, fie
 from report_lint.errors import UsageError
 from report_lint.packs.models import CountMode, SeverityName
 from report_lint.packs.semantics import did_you_mean, known_rules
-from report_lint.packs.yamlnodes import MAX_DEPTH, BoundedSafeLoader, YamlError
+from report_lint.packs.yamlnodes import MAX_DEPTH, BoundedSafeLoader, YamlError, printable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,6 +44,15 @@ MAX_CONFIG_BYTES = 1024 * 1024  # as for pack files; the largest real pyproject.
 FIELDS = ("rules", "reports", "select", "ignore", "severity", "count_mode", "fail_on")
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 _PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+
+
+class _Error(UsageError):
+    """A :class:`UsageError` whose message is one printable line: configuration is untrusted text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
+
+
 KNOWN_RULES = frozenset(known_rules())  # derived from the checks registry
 
 
@@ -176,14 +185,14 @@ def _config_in(directory: Path, root: Path) -> Path | None:
         # a configuration that is a link out of the repository is never read
         if path.is_symlink() and not _inside(path, root):
             shown = (Path(_display(directory)) / path.name).as_posix()
-            raise UsageError(f"{shown}: the configuration is a link that leads outside the repository root")
+            raise _Error(f"{shown}: the configuration is a link that leads outside the repository root")
     candidates = [path for path in paths[: len(YAML_NAMES)] if path.is_file()]
     pyproject = paths[-1]
     if pyproject.is_file() and _pyproject_has_section(pyproject):
         candidates.append(pyproject)
     if len(candidates) > 1:
         names = " and ".join(_display(c) for c in candidates)
-        raise UsageError(f"{_display(directory)}: both {names} configure report-lint; keep one")
+        raise _Error(f"{_display(directory)}: both {names} configure report-lint; keep one")
     return candidates[0] if candidates else None
 
 
@@ -215,7 +224,7 @@ def load(path: Path, repo_root: Path) -> LoadedConfig:
         raw = {}
     if not isinstance(raw, dict):
         line, col = locate(())
-        raise UsageError(f"{_display(path)}:{line}:{col}: (top): expected a mapping of settings")
+        raise _Error(f"{_display(path)}:{line}:{col}: (top): expected a mapping of settings")
     return _validate(path, repo_root.resolve(), raw, locate)
 
 
@@ -224,12 +233,10 @@ def _read(path: Path) -> str:
         with path.open("rb") as handle:  # capped: a configuration is a few lines, never gigabytes
             raw = handle.read(MAX_CONFIG_BYTES + 1)
         if len(raw) > MAX_CONFIG_BYTES:
-            raise UsageError(
-                f"{_display(path)}:1:1: configuration file is larger than {MAX_CONFIG_BYTES} bytes"
-            )
+            raise _Error(f"{_display(path)}:1:1: configuration file is larger than {MAX_CONFIG_BYTES} bytes")
         return raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{_display(path)}: cannot read configuration: {exc}") from exc
+        raise _Error(f"{_display(path)}: cannot read configuration: {exc}") from exc
 
 
 # a function from a location (keys/indices; a trailing "<key>" marks the key itself) to (line, col)
@@ -244,7 +251,7 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         name = str(key).replace("-", "_")
         if name in canonical:
             line, col = locate((key, "<key>"))
-            raise UsageError(f"{shown}:{line}:{col}: {key}: set twice (as {spelled[name]!r} and {key!r})")
+            raise _Error(f"{shown}:{line}:{col}: {key}: set twice (as {spelled[name]!r} and {key!r})")
         canonical[name] = value
         spelled[name] = str(key)
     try:
@@ -263,18 +270,18 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
             message = "unknown setting (allowed: " + ", ".join(f.replace("_", "-") for f in FIELDS) + ")"
         elif message.startswith("Value error, "):
             message = message[len("Value error, ") :]
-        raise UsageError(f"{shown}:{line}:{col}: {field_name}: {message}") from None
+        raise _Error(f"{shown}:{line}:{col}: {field_name}: {message}") from None
 
     base = path.parent
     sources = {
         name: Source(path, locate((spelled[name],))[0]) for name in FIELDS if getattr(model, name) is not None
     }
 
-    def fail(name: str, message: str, index: int | None = None) -> UsageError:
+    def fail(name: str, message: str, index: int | None = None) -> _Error:
         loc: tuple[Any, ...] = (spelled[name],) if index is None else (spelled[name], index)
         line, col = locate(loc)
         dotted = spelled[name] + ("" if index is None else f".{index}")
-        return UsageError(f"{shown}:{line}:{col}: {dotted}: {message}")
+        return _Error(f"{shown}:{line}:{col}: {dotted}: {message}")
 
     rules = model.rules
     if rules is not None and not _is_pack_path(rules):
@@ -324,15 +331,15 @@ def _load_yaml(path: Path, text: str) -> tuple[Any, Locator]:
         node = yaml.compose(text, Loader=BoundedSafeLoader)
         data = yaml.load(text, Loader=BoundedSafeLoader)  # a SafeLoader subclass
     except YamlError as exc:
-        raise UsageError(f"{shown}:{exc.line}:{exc.column}: (yaml): {exc.message}") from None
+        raise _Error(f"{shown}:{exc.line}:{exc.column}: (yaml): {exc.message}") from None
     except RecursionError:
-        raise UsageError(f"{shown}:1:1: (yaml): nested too deeply to parse") from None
+        raise _Error(f"{shown}:1:1: (yaml): nested too deeply to parse") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise UsageError(f"{shown}:{line}:{col}: (yaml): {exc.problem or exc}") from None
+        raise _Error(f"{shown}:{line}:{col}: (yaml): {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise UsageError(f"{shown}:1:1: (yaml): {exc}") from None
+        raise _Error(f"{shown}:1:1: (yaml): {exc}") from None
     if node is not None:
         _check_duplicates(shown, node)
 
@@ -381,7 +388,7 @@ def _check_duplicates(shown: str, node: yaml.Node, done: set[int] | None = None)
             if isinstance(k, yaml.ScalarNode):
                 if k.value in seen:
                     line, col = k.start_mark.line + 1, k.start_mark.column + 1
-                    raise UsageError(f"{shown}:{line}:{col}: {k.value}: set twice")
+                    raise _Error(f"{shown}:{line}:{col}: {k.value}: set twice")
                 seen.add(k.value)
             _check_duplicates(shown, v, done)
     elif isinstance(node, yaml.SequenceNode):
@@ -440,18 +447,18 @@ def _toml_nesting(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
 def _tool_table(path: Path, text: str) -> dict[str, Any] | None:
     deep = _toml_nesting(text)
     if deep is not None:
-        raise UsageError(
+        raise _Error(
             f"{_display(path)}:{deep[0]}:{deep[1]}: (toml): nested more than {MAX_DEPTH} levels deep"
         )
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        raise UsageError(f"{_display(path)}:1:1: (toml): nested too deeply to parse") from None
+        raise _Error(f"{_display(path)}:1:1: (toml): nested too deeply to parse") from None
     except tomllib.TOMLDecodeError as exc:
         pos = _TOML_ERROR_POS.search(str(exc))
         line, col = (pos.group(1), pos.group(2)) if pos else ("1", "1")
         message = _TOML_ERROR_POS.sub("", str(exc)).strip()
-        raise UsageError(f"{_display(path)}:{line}:{col}: (toml): {message}") from None
+        raise _Error(f"{_display(path)}:{line}:{col}: (toml): {message}") from None
     tool = data.get("tool")
     if not isinstance(tool, dict) or "report-lint" not in tool:
         return None

@@ -20,10 +20,17 @@ from report_lint.errors import PackError
 from report_lint.packs import semantics
 from report_lint.packs.models import Pack, PackFile, QuestionSpec, ResolvedRule
 from report_lint.packs.semantics import Problem, did_you_mean
-from report_lint.packs.yamlnodes import Location, Path_, YamlError, load_located
+from report_lint.packs.yamlnodes import Location, Path_, YamlError, load_located, printable
 
 MAX_PACK_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 16
+
+
+class _Error(PackError):
+    """A :class:`PackError` whose message is one printable line: pack files are untrusted text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 def builtin_dirs() -> list[Path]:
@@ -47,7 +54,7 @@ def _find(name: str, near: Path | None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise PackError(unknown_pack_message(name, near))
+    raise _Error(unknown_pack_message(name, near))
 
 
 def unknown_pack_message(name: str, near: Path | None = None) -> str:
@@ -109,7 +116,7 @@ def _position(loc: tuple[str | int, ...], positions: dict[Path_, Location]) -> L
     return _locate(loc, positions)
 
 
-def _problem_error(path: Path, problem: Problem, positions: dict[Path_, Location] | None = None) -> PackError:
+def _problem_error(path: Path, problem: Problem, positions: dict[Path_, Location] | None = None) -> _Error:
     """``file:line:col: field: message``; positions are re-read from the file when not at hand."""
     shown = _display(path)
     if positions is None:
@@ -119,7 +126,7 @@ def _problem_error(path: Path, problem: Problem, positions: dict[Path_, Location
             positions = {}
     line, column = _position(problem.loc, positions)
     field = _format_loc(tuple(part for part in problem.loc if part != "<key>"))
-    return PackError(f"{shown}:{line}:{column}: {field}: {problem.message}")
+    return _Error(f"{shown}:{line}:{column}: {field}: {problem.message}")
 
 
 @lru_cache(maxsize=64)
@@ -128,24 +135,24 @@ def _load_file_cached(path: Path, mtime_ns: int, size: int) -> PackFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PackError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        raise _Error(f"{shown}: cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_PACK_BYTES:
-        raise PackError(f"{shown}:1:1: pack file is larger than {MAX_PACK_BYTES} bytes")
+        raise _Error(f"{shown}:1:1: pack file is larger than {MAX_PACK_BYTES} bytes")
     cached = _cached_pack_file(path, raw)
     if cached is not None:
         return cached
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PackError(f"{shown}:1:1: pack file is not valid UTF-8") from None
+        raise _Error(f"{shown}:1:1: pack file is not valid UTF-8") from None
     try:
         data, positions = load_located(text)
     except YamlError as exc:
-        raise PackError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
+        raise _Error(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
     except RecursionError:  # bounded by MAX_DEPTH; kept so no path blames the report instead
-        raise PackError(f"{shown}:1:1: nested too deeply to parse") from None
+        raise _Error(f"{shown}:1:1: nested too deeply to parse") from None
     if not isinstance(data, dict):
-        raise PackError(f"{shown}:1:1: a pack file must be a mapping with at least a 'name'")
+        raise _Error(f"{shown}:1:1: a pack file must be a mapping with at least a 'name'")
     try:
         validated = PackFile.model_validate(data)
         semantics.check_file(validated, builtin=is_builtin(path))
@@ -158,16 +165,20 @@ def _load_file_cached(path: Path, mtime_ns: int, size: int) -> PackFile:
         on_key = error["type"] == "extra_forbidden" or error["loc"][-1:] == ("[key]",)
         loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)) and part != "[key]")
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        if error["type"] == "int_type":  # strict: say why `true`, `3.0` or `1e30` is refused
+            given = error.get("input")
+            shown_value = str(given).lower() if isinstance(given, bool) else str(given)
+            message = f"{shown_value} is not an integer; write a whole number such as 3"
         line, column = _position((*loc, "<key>") if on_key else loc, positions)
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise PackError(f"{shown}:{line}:{column}: {_format_loc(loc)}: {message}{more}") from None
+        raise _Error(f"{shown}:{line}:{column}: {_format_loc(loc)}: {message}{more}") from None
 
 
 def load_pack_file(path: Path) -> PackFile:
     try:
         st = path.stat()
     except OSError as exc:
-        raise PackError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+        raise _Error(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
     return _load_file_cached(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
@@ -201,7 +212,7 @@ def load_pack(spec: str, *, base: Path | None = None, root: Path | None = None) 
         if isinstance(entry, Pack):
             return entry
         if isinstance(entry, str):
-            raise PackError(entry)
+            raise _Error(entry)
     if root is not None and not _may_be_inside(spec, base, root):
         root = None  # a pack outside the repository (batch: one staff pack, many repositories)
     key = (spec, str(base), str(root))
@@ -230,7 +241,7 @@ def _confinement(spec: str, path: Path, root: Path | None) -> Path | None:
     if not (_inside(lexical, top) or inside):
         return None  # a staff pack outside the repository extends what it likes
     if not inside:
-        raise PackError(f"{spec}: the pack file is a link that leads outside the repository root")
+        raise _Error(f"{spec}: the pack file is a link that leads outside the repository root")
     return top
 
 
@@ -239,7 +250,7 @@ def _parent(path: Path, pack_file: PackFile, confine: Path | None) -> Path:
     value = pack_file.extends
     assert value is not None
 
-    def fail(message: str) -> PackError:
+    def fail(message: str) -> _Error:
         return _problem_error(path, Problem(("extends",), message))
 
     if _is_name(value):
@@ -272,7 +283,7 @@ def _load_pack(spec: str, *, base: Path | None = None, root: Path | None = None)
         if not path.is_absolute() and base is not None:
             path = base / path
         if not path.is_file():
-            raise PackError(f"{spec}: rule pack file not found")
+            raise _Error(f"{spec}: rule pack file not found")
     else:
         path = _find(spec, None)
     confine = _confinement(spec, path, root)
@@ -281,19 +292,19 @@ def _load_pack(spec: str, *, base: Path | None = None, root: Path | None = None)
     while True:
         resolved = path.resolve()
         if resolved in seen:
-            raise PackError(f"{_display(path)}: 'extends' loops back to {chain[0][1].name}")
+            raise _Error(f"{_display(path)}: 'extends' loops back to {chain[0][1].name}")
         seen.add(resolved)
         pack_file = load_pack_file(path)
         chain.append((path, pack_file))
         if pack_file.extends is None:
             break
         if len(chain) > MAX_EXTENDS_DEPTH:
-            raise PackError(f"{_display(path)}: 'extends' chain deeper than {MAX_EXTENDS_DEPTH}")
+            raise _Error(f"{_display(path)}: 'extends' chain deeper than {MAX_EXTENDS_DEPTH}")
         path = _parent(path, pack_file, confine)
         if is_builtin(path):
             confine = None  # built-in packs extend built-in packs only
     if chain[0][1].abstract:
-        raise PackError(f"{spec}: pack {chain[0][1].name!r} is abstract; use a pack that extends it")
+        raise _Error(f"{spec}: pack {chain[0][1].name!r} is abstract; use a pack that extends it")
     return _merge(chain), [p.resolve() for p, _ in chain]
 
 
@@ -315,7 +326,7 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         # no pack of the chain chose its rules: every built-in rule, as documented
         for name in semantics.known_rules():
             if name not in defaults:
-                raise PackError(f"built-in rule {name!r} has no default code and severity (report-lint bug)")
+                raise _Error(f"built-in rule {name!r} has no default code and severity (report-lint bug)")
             rules[name] = {"options": {}, **defaults[name]}
     questions: dict[int, dict[str, Any]] = {}
     placeholders: dict[str, Any] = {}
@@ -355,7 +366,7 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
     resolved_rules = {}
     for name, merged_rule in rules.items():
         if "code" not in merged_rule or "severity" not in merged_rule:
-            raise PackError(f"{_display(top_path)}: rule {name!r} has no code or severity in its pack chain")
+            raise _Error(f"{_display(top_path)}: rule {name!r} has no code or severity in its pack chain")
         # every part was validated in its pack file: construct, do not validate again
         resolved_rules[name] = ResolvedRule.model_construct(
             name=name,

@@ -55,6 +55,15 @@ class BoundedSafeLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def printable(text: str) -> str:
+    """``text`` on one line with control, format and separator characters escaped (``\\n``,
+    ``\\x1b``, ``\\u202e``): file text in an error can never start a new line such as a GitHub
+    workflow command, move the cursor or reorder what the terminal shows."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _mark(node: yaml.Node) -> Location:
     return node.start_mark.line + 1, node.start_mark.column + 1
 

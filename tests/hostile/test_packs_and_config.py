@@ -469,3 +469,22 @@ def test_huge_configuration_is_refused_unread(linted: Path, name: str) -> None:
     line = run_cli([], linted).error_line()
     assert _located(line, name) == (1, 1), line
     assert "larger than" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("pack.yaml", 'name: t\n"x\\n::error::pwned\\e[2J": 1\n'),
+        ("pack.yaml", 'name: t\nextends: "base\\r\\n::warning::pwned\\u202e"\n'),
+        ("pack.yaml", 'name: t\nrules:\n  "answer-length\\n::error::pwned": {}\n'),
+        (".report-lint.yaml", '"colour\\n::error::pwned": 1\n'),
+        (".report-lint.yaml", 'select: ["x\\n::error::pwned"]\n'),
+    ],
+    ids=["pack-key", "pack-extends", "pack-rule", "config-key", "config-value"],
+)
+def test_file_text_in_errors_cannot_start_a_line(linted: Path, name: str, body: str) -> None:
+    (linted / name).write_text(body)
+    run = run_cli(["--rules", name] if name == "pack.yaml" else [], linted)
+    line = run.error_line()  # exactly one line on stderr
+    assert "\x1b" not in line and "\u202e" not in line and "\r" not in line
+    assert "::error::pwned" in line or "::warning::pwned" in line  # shown, escaped, mid-line
