@@ -167,7 +167,7 @@ def _load_file_cached(path: Path, mtime_ns: int, size: int) -> PackFile:
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
         if error["type"] == "int_type":  # strict: say why `true`, `3.0` or `1e30` is refused
             given = error.get("input")
-            shown_value = str(given).lower() if isinstance(given, bool) else str(given)
+            shown_value = str(given).lower() if isinstance(given, bool) else repr(given)
             message = f"{shown_value} is not an integer; write a whole number such as 3"
         line, column = _position((*loc, "<key>") if on_key else loc, positions)
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
