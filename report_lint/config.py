@@ -28,9 +28,10 @@ from typing import Annotated, Any
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
-from report_lint.checks import CHECKS
 from report_lint.errors import UsageError
 from report_lint.packs.models import CountMode, SeverityName
+from report_lint.packs.semantics import did_you_mean, known_rules
+from report_lint.packs.yamlnodes import MAX_DEPTH, BoundedSafeLoader, YamlError, printable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,17 +40,29 @@ else:  # pragma: no cover
 
 YAML_NAMES = (".report-lint.yaml", ".report-lint.yml")
 PYPROJECT = "pyproject.toml"
+MAX_CONFIG_BYTES = 1024 * 1024  # as for pack files; the largest real pyproject.toml is tens of KiB
 FIELDS = ("rules", "reports", "select", "ignore", "severity", "count_mode", "fail_on")
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 _PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
-KNOWN_RULES = frozenset(CHECKS) | {"suppression"}
+
+
+class _Error(UsageError):
+    """A :class:`UsageError` whose message is one printable line: configuration is untrusted text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
+
+
+KNOWN_RULES = frozenset(known_rules())  # derived from the checks registry
 
 
 def _check_rule(value: str) -> str:
     if value in KNOWN_RULES or _CODE.match(value):
         return value
+    hint = did_you_mean(value, known_rules())
     raise ValueError(
-        f"unknown rule {value!r} (a rule name such as 'answer-length' or a code such as 'RL201')"
+        f"unknown rule {value!r}"
+        + (hint or " (a rule name such as 'answer-length' or a code such as 'RL201')")
     )
 
 
@@ -82,6 +95,17 @@ class ConfigModel(BaseModel):
     def _reports(cls, value: list[str] | None) -> list[str] | None:
         if value is not None and any(not v.strip() for v in value):
             raise ValueError("report paths cannot be empty")
+        if value == []:  # would silently mean the default report
+            raise ValueError(
+                "lists no report: delete `reports` to lint reports/README.md, or name the reports"
+            )
+        return value
+
+    @field_validator("select")
+    @classmethod
+    def _select(cls, value: list[str] | None) -> list[str] | None:
+        if value == []:  # would silently mean every rule
+            raise ValueError("selects no rule, so every rule would run: delete `select`, or name the rules")
         return value
 
 
@@ -129,7 +153,7 @@ def _display(path: Path, base: Path | None = None) -> str:
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
     return True
 
@@ -147,7 +171,7 @@ def find(start_dir: Path, repo_root: Path) -> tuple[Path | None, tuple[Path, ...
     searched: list[Path] = []
     while True:
         searched.append(here)
-        found = _config_in(here)
+        found = _config_in(here, root)
         if found is not None:
             return found, tuple(searched)
         if here == root or here.parent == here:
@@ -155,14 +179,20 @@ def find(start_dir: Path, repo_root: Path) -> tuple[Path | None, tuple[Path, ...
         here = here.parent
 
 
-def _config_in(directory: Path) -> Path | None:
-    candidates = [directory / name for name in YAML_NAMES if (directory / name).is_file()]
-    pyproject = directory / PYPROJECT
+def _config_in(directory: Path, root: Path) -> Path | None:
+    paths = [directory / name for name in (*YAML_NAMES, PYPROJECT)]
+    for path in paths:
+        # a configuration that is a link out of the repository is never read
+        if path.is_symlink() and not _inside(path, root):
+            shown = (Path(_display(directory)) / path.name).as_posix()
+            raise _Error(f"{shown}: the configuration is a link that leads outside the repository root")
+    candidates = [path for path in paths[: len(YAML_NAMES)] if path.is_file()]
+    pyproject = paths[-1]
     if pyproject.is_file() and _pyproject_has_section(pyproject):
         candidates.append(pyproject)
     if len(candidates) > 1:
         names = " and ".join(_display(c) for c in candidates)
-        raise UsageError(f"{_display(directory)}: both {names} configure report-lint; keep one")
+        raise _Error(f"{_display(directory)}: both {names} configure report-lint; keep one")
     return candidates[0] if candidates else None
 
 
@@ -194,15 +224,19 @@ def load(path: Path, repo_root: Path) -> LoadedConfig:
         raw = {}
     if not isinstance(raw, dict):
         line, col = locate(())
-        raise UsageError(f"{_display(path)}:{line}:{col}: (top): expected a mapping of settings")
+        raise _Error(f"{_display(path)}:{line}:{col}: (top): expected a mapping of settings")
     return _validate(path, repo_root.resolve(), raw, locate)
 
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as handle:  # capped: a configuration is a few lines, never gigabytes
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise _Error(f"{_display(path)}:1:1: configuration file is larger than {MAX_CONFIG_BYTES} bytes")
+        return raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{_display(path)}: cannot read configuration: {exc}") from exc
+        raise _Error(f"{_display(path)}: cannot read configuration: {exc}") from exc
 
 
 # a function from a location (keys/indices; a trailing "<key>" marks the key itself) to (line, col)
@@ -217,7 +251,7 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         name = str(key).replace("-", "_")
         if name in canonical:
             line, col = locate((key, "<key>"))
-            raise UsageError(f"{shown}:{line}:{col}: {key}: set twice (as {spelled[name]!r} and {key!r})")
+            raise _Error(f"{shown}:{line}:{col}: {key}: set twice (as {spelled[name]!r} and {key!r})")
         canonical[name] = value
         spelled[name] = str(key)
     try:
@@ -236,20 +270,29 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
             message = "unknown setting (allowed: " + ", ".join(f.replace("_", "-") for f in FIELDS) + ")"
         elif message.startswith("Value error, "):
             message = message[len("Value error, ") :]
-        raise UsageError(f"{shown}:{line}:{col}: {field_name}: {message}") from None
+        raise _Error(f"{shown}:{line}:{col}: {field_name}: {message}") from None
 
     base = path.parent
     sources = {
         name: Source(path, locate((spelled[name],))[0]) for name in FIELDS if getattr(model, name) is not None
     }
 
-    def fail(name: str, message: str, index: int | None = None) -> UsageError:
+    def fail(name: str, message: str, index: int | None = None) -> _Error:
         loc: tuple[Any, ...] = (spelled[name],) if index is None else (spelled[name], index)
         line, col = locate(loc)
         dotted = spelled[name] + ("" if index is None else f".{index}")
-        return UsageError(f"{shown}:{line}:{col}: {dotted}: {message}")
+        return _Error(f"{shown}:{line}:{col}: {dotted}: {message}")
 
     rules = model.rules
+    if rules is not None and not _is_pack_path(rules):
+        from report_lint.packs.loader import builtin_names, builtin_packs, unknown_pack_message
+
+        if rules in builtin_names() and isinstance(builtin_packs().get(rules), str):
+            raise fail("rules", f"{rules} is a shared fragment (abstract): name a pack that extends it")
+        if rules not in builtin_names():
+            raise fail(
+                "rules", unknown_pack_message(rules) + "; a pack file is named by its path ending in .yaml"
+            )
     if rules is not None and _is_pack_path(rules):
         pack = (base / rules).resolve()
         if not _inside(pack, root):
@@ -284,14 +327,19 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
 def _load_yaml(path: Path, text: str) -> tuple[Any, Locator]:
     shown = _display(path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # bounded nesting: a 1000-level file is this file's error, not a stack overflow elsewhere
+        node = yaml.compose(text, Loader=BoundedSafeLoader)
+        data = yaml.load(text, Loader=BoundedSafeLoader)  # a SafeLoader subclass
+    except YamlError as exc:
+        raise _Error(f"{shown}:{exc.line}:{exc.column}: (yaml): {exc.message}") from None
+    except RecursionError:
+        raise _Error(f"{shown}:1:1: (yaml): nested too deeply to parse") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise UsageError(f"{shown}:{line}:{col}: (yaml): {exc.problem or exc}") from None
+        raise _Error(f"{shown}:{line}:{col}: (yaml): {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise UsageError(f"{shown}:1:1: (yaml): {exc}") from None
+        raise _Error(f"{shown}:1:1: (yaml): {exc}") from None
     if node is not None:
         _check_duplicates(shown, node)
 
@@ -340,7 +388,7 @@ def _check_duplicates(shown: str, node: yaml.Node, done: set[int] | None = None)
             if isinstance(k, yaml.ScalarNode):
                 if k.value in seen:
                     line, col = k.start_mark.line + 1, k.start_mark.column + 1
-                    raise UsageError(f"{shown}:{line}:{col}: {k.value}: set twice")
+                    raise _Error(f"{shown}:{line}:{col}: {k.value}: set twice")
                 seen.add(k.value)
             _check_duplicates(shown, v, done)
     elif isinstance(node, yaml.SequenceNode):
@@ -360,14 +408,57 @@ def _table_name(header: str) -> tuple[str, ...]:
     return tuple(part.strip().strip("\"'") for part in parts)
 
 
+def _toml_nesting(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+    """Where arrays/inline tables first nest deeper than ``limit`` (strings and comments skipped).
+
+    ``tomllib`` recurses once per level and has no limit of its own; checking first keeps a deep
+    file this file's one-line error.
+    """
+    depth, line, line_start, i, n = 0, 1, 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j) and (len(quote) == 3 or text[j] != "\n"):
+                j += 2 if c == '"' and text[j] == "\\" else 1
+            end = min(j + len(quote), n)
+            line += text.count("\n", i, end)
+            if "\n" in text[i:end]:
+                line_start = text.rindex("\n", i, end) + 1
+            i = end
+            continue
+        if c == "\n":
+            line, line_start = line + 1, i + 1
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return line, i - line_start + 1
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
+
+
 def _tool_table(path: Path, text: str) -> dict[str, Any] | None:
+    deep = _toml_nesting(text)
+    if deep is not None:
+        raise _Error(
+            f"{_display(path)}:{deep[0]}:{deep[1]}: (toml): nested more than {MAX_DEPTH} levels deep"
+        )
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise _Error(f"{_display(path)}:1:1: (toml): nested too deeply to parse") from None
     except tomllib.TOMLDecodeError as exc:
         pos = _TOML_ERROR_POS.search(str(exc))
         line, col = (pos.group(1), pos.group(2)) if pos else ("1", "1")
         message = _TOML_ERROR_POS.sub("", str(exc)).strip()
-        raise UsageError(f"{_display(path)}:{line}:{col}: (toml): {message}") from None
+        raise _Error(f"{_display(path)}:{line}:{col}: (toml): {message}") from None
     tool = data.get("tool")
     if not isinstance(tool, dict) or "report-lint" not in tool:
         return None

@@ -60,9 +60,10 @@ class LintOptions:
     selection: Selection = field(default_factory=Selection)
 
 
-def resolve_pack(text: str, options: LintOptions) -> Pack:
+def resolve_pack(text: str, options: LintOptions, repo_root: Path | None = None) -> Pack:
     if options.pack:
-        return load_pack(options.pack, base=options.pack_base)
+        # a pack file inside the repository may extend only files inside it
+        return load_pack(options.pack, base=options.pack_base, root=repo_root)
     try:
         return detect_pack(text)
     except LookupError as exc:
@@ -106,7 +107,7 @@ def analyse_text(
     ``source`` is where checks read repository files (default: the work tree under ``repo_root``);
     batch passes one that reads a commit.
     """
-    pack = resolve_pack(text, options)
+    pack = resolve_pack(text, options, repo_root)
     options.selection.validate(pack)
     report = build_report(
         text,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import os
 import pickle
@@ -18,11 +17,20 @@ from pydantic import ValidationError
 
 from report_lint import __version__
 from report_lint.errors import PackError
+from report_lint.packs import semantics
 from report_lint.packs.models import Pack, PackFile, QuestionSpec, ResolvedRule
-from report_lint.packs.yamlnodes import Location, Path_, YamlError, load_located
+from report_lint.packs.semantics import Problem, did_you_mean
+from report_lint.packs.yamlnodes import Location, Path_, YamlError, load_located, printable
 
 MAX_PACK_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 16
+
+
+class _Error(PackError):
+    """A :class:`PackError` whose message is one printable line: pack files are untrusted text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 def builtin_dirs() -> list[Path]:
@@ -46,8 +54,36 @@ def _find(name: str, near: Path | None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    known = ", ".join(builtin_names()) or "none"
-    raise PackError(f"no rule pack named {name!r} (built-in packs: {known})")
+    raise _Error(unknown_pack_message(name, near))
+
+
+def unknown_pack_message(name: str, near: Path | None = None) -> str:
+    """``no rule pack named 'x'`` with the closest name, or the list of built-in packs."""
+    names = builtin_names()
+    local = sorted(p.stem for p in near.glob("*.yaml")) if near is not None and near.is_dir() else []
+    hint = did_you_mean(name, [*names, *local])
+    return f"no rule pack named {name!r}" + (hint or f" (built-in packs: {', '.join(names) or 'none'})")
+
+
+def is_builtin(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled pack files (trusted: they never leave their directory)."""
+    return path.resolve().parent in builtin_dirs()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _real(path: Path) -> Path | None:
+    """``path`` with symlinks resolved; None for a symlink loop or an unreadable directory."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return None
 
 
 def _display(path: Path) -> str:
@@ -66,9 +102,31 @@ def _locate(loc: tuple[str | int, ...], positions: dict[Path_, Location]) -> Loc
     # follow the parts that are real keys in the file, skip the others
     key: tuple[str | int, ...] = ()
     for part in loc:
+        if part in ("min", "max") and (*key, part) not in positions:
+            part = 0 if part == "min" else 1  # a range written as [min, max]
         if (*key, part) in positions:
             key = (*key, part)
     return positions.get(key, (1, 1))
+
+
+def _position(loc: tuple[str | int, ...], positions: dict[Path_, Location]) -> Location:
+    """Where ``loc`` is; a trailing ``"<key>"`` asks for the key rather than its value."""
+    if loc and loc[-1] == "<key>":
+        return positions.get(loc) or _locate(loc[:-1], positions)
+    return _locate(loc, positions)
+
+
+def _problem_error(path: Path, problem: Problem, positions: dict[Path_, Location] | None = None) -> _Error:
+    """``file:line:col: field: message``; positions are re-read from the file when not at hand."""
+    shown = _display(path)
+    if positions is None:
+        try:
+            _, positions = load_located(path.read_bytes().decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError, YamlError):
+            positions = {}
+    line, column = _position(problem.loc, positions)
+    field = _format_loc(tuple(part for part in problem.loc if part != "<key>"))
+    return _Error(f"{shown}:{line}:{column}: {field}: {problem.message}")
 
 
 @lru_cache(maxsize=64)
@@ -77,50 +135,55 @@ def _load_file_cached(path: Path, mtime_ns: int, size: int) -> PackFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PackError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        raise _Error(f"{shown}: cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_PACK_BYTES:
-        raise PackError(f"{shown}:1:1: pack file is larger than {MAX_PACK_BYTES} bytes")
+        raise _Error(f"{shown}:1:1: pack file is larger than {MAX_PACK_BYTES} bytes")
     cached = _cached_pack_file(path, raw)
     if cached is not None:
         return cached
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PackError(f"{shown}:1:1: pack file is not valid UTF-8") from None
+        raise _Error(f"{shown}:1:1: pack file is not valid UTF-8") from None
     try:
         data, positions = load_located(text)
     except YamlError as exc:
-        raise PackError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
+        raise _Error(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
+    except RecursionError:  # bounded by MAX_DEPTH; kept so no path blames the report instead
+        raise _Error(f"{shown}:1:1: nested too deeply to parse") from None
     if not isinstance(data, dict):
-        raise PackError(f"{shown}:1:1: a pack file must be a mapping with at least a 'name'")
+        raise _Error(f"{shown}:1:1: a pack file must be a mapping with at least a 'name'")
     try:
         validated = PackFile.model_validate(data)
+        semantics.check_file(validated, builtin=is_builtin(path))
         _store_pack_file(path, raw, validated)
         return validated
+    except Problem as problem:
+        raise _problem_error(path, problem, positions) from None
     except ValidationError as exc:
         error = exc.errors()[0]
-        loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown key"
-            loc_key: tuple[str | int, ...] = (*loc, "<key>")
-            line, column = positions.get(loc_key) or _locate(loc, positions)
-        else:
-            line, column = _locate(loc, positions)
+        on_key = error["type"] == "extra_forbidden" or error["loc"][-1:] == ("[key]",)
+        loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)) and part != "[key]")
+        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        if error["type"] == "int_type":  # strict: say why `true`, `3.0` or `1e30` is refused
+            given = error.get("input")
+            shown_value = str(given).lower() if isinstance(given, bool) else repr(given)
+            message = f"{shown_value} is not an integer; write a whole number such as 3"
+        line, column = _position((*loc, "<key>") if on_key else loc, positions)
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise PackError(f"{shown}:{line}:{column}: {_format_loc(loc)}: {message}{more}") from None
+        raise _Error(f"{shown}:{line}:{column}: {_format_loc(loc)}: {message}{more}") from None
 
 
 def load_pack_file(path: Path) -> PackFile:
     try:
         st = path.stat()
     except OSError as exc:
-        raise PackError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+        raise _Error(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
     return _load_file_cached(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
 _Stamp = tuple[tuple[str, int, int], ...]
-_PACKS: dict[tuple[str, str], tuple[Pack, _Stamp]] = {}
+_PACKS: dict[tuple[str, str, str], tuple[Pack, _Stamp]] = {}
 
 
 def _stamp(files: list[Path]) -> _Stamp:
@@ -138,68 +201,143 @@ def _is_name(spec: str) -> bool:
     return not (spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec)
 
 
-def load_pack(spec: str, *, base: Path | None = None) -> Pack:
-    """Load a pack by built-in name or by path; cached while none of its files changes."""
+def load_pack(spec: str, *, base: Path | None = None, root: Path | None = None) -> Pack:
+    """Load a pack by built-in name or by path; cached while none of its files changes.
+
+    ``root`` is the repository root: a pack file inside it may only extend files inside it (and
+    built-in packs), symlinks resolved.
+    """
     if _is_name(spec):
         entry = builtin_packs().get(spec)
         if isinstance(entry, Pack):
             return entry
         if isinstance(entry, str):
-            raise PackError(entry)
-    key = (spec, str(base))
+            raise _Error(entry)
+    if root is not None and not _may_be_inside(spec, base, root):
+        root = None  # a pack outside the repository (batch: one staff pack, many repositories)
+    key = (spec, str(base), str(root))
     hit = _PACKS.get(key)
     if hit is not None and hit[1] and _stamp([Path(p) for p, _, _ in hit[1]]) == hit[1]:
         return hit[0]
-    pack, files = _load_pack(spec, base=base)
+    pack, files = _load_pack(spec, base=base, root=root)
     _PACKS[key] = (pack, _stamp(files))
     return pack
 
 
-def _load_pack(spec: str, *, base: Path | None = None) -> tuple[Pack, list[Path]]:
+def _may_be_inside(spec: str, base: Path | None, root: Path) -> bool:
+    path = Path(spec) if Path(spec).is_absolute() or base is None else base / spec
+    real = _real(path)
+    top = root.resolve()
+    return _inside(Path(os.path.abspath(path)), top) or (real is not None and _inside(real, top))
+
+
+def _confinement(spec: str, path: Path, root: Path | None) -> Path | None:
+    """The root a pack chain must stay in: the repository's, when the first pack file is in it."""
+    if root is None or is_builtin(path):
+        return None
+    top = root.resolve()
+    lexical, resolved = Path(os.path.abspath(path)), _real(path)
+    inside = resolved is not None and _inside(resolved, top)
+    if not (_inside(lexical, top) or inside):
+        return None  # a staff pack outside the repository extends what it likes
+    if not inside:
+        raise _Error(f"{spec}: the pack file is a link that leads outside the repository root")
+    return top
+
+
+def _parent(path: Path, pack_file: PackFile, confine: Path | None) -> Path:
+    """The file ``pack_file.extends`` names: a sibling ``NAME.yaml``, a built-in pack, or a path."""
+    value = pack_file.extends
+    assert value is not None
+
+    def fail(message: str) -> _Error:
+        return _problem_error(path, Problem(("extends",), message))
+
+    if _is_name(value):
+        candidate = path.parent / f"{value}.yaml"
+        if not candidate.is_file() and not candidate.is_symlink():
+            builtin = [d / f"{value}.yaml" for d in builtin_dirs() if (d / f"{value}.yaml").is_file()]
+            if not builtin:
+                raise fail(unknown_pack_message(value, path.parent))
+            return builtin[0]
+    else:
+        given = Path(value)
+        candidate = given if given.is_absolute() else path.parent / given
+    # the written path first (no file outside is touched), then with symlinks resolved
+    written = Path(os.path.abspath(candidate))
+    real = _real(candidate) or written  # a symlink loop is "not found" below
+    if confine is not None and not (_inside(written, confine) and _inside(real, confine)):
+        raise fail(
+            f"{value} is outside the repository root: a pack in the repository can extend only "
+            "packs in it or built-in packs"
+        )
+    if not candidate.is_file():
+        raise fail(f"pack file {value} not found (relative to {_display(path.parent) or '.'})")
+    return candidate
+
+
+def _load_pack(spec: str, *, base: Path | None = None, root: Path | None = None) -> tuple[Pack, list[Path]]:
     """Load a pack by built-in name or by path (``.yaml``/``.yml`` or containing a slash)."""
     if spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec:
         path = Path(spec)
         if not path.is_absolute() and base is not None:
             path = base / path
         if not path.is_file():
-            raise PackError(f"{spec}: rule pack file not found")
+            raise _Error(f"{spec}: rule pack file not found")
     else:
         path = _find(spec, None)
+    confine = _confinement(spec, path, root)
     chain: list[tuple[Path, PackFile]] = []
     seen: set[Path] = set()
     while True:
         resolved = path.resolve()
         if resolved in seen:
-            raise PackError(f"{_display(path)}: 'extends' loops back to {chain[0][1].name}")
+            raise _Error(f"{_display(path)}: 'extends' loops back to {chain[0][1].name}")
         seen.add(resolved)
         pack_file = load_pack_file(path)
         chain.append((path, pack_file))
         if pack_file.extends is None:
             break
         if len(chain) > MAX_EXTENDS_DEPTH:
-            raise PackError(f"{_display(path)}: 'extends' chain deeper than {MAX_EXTENDS_DEPTH}")
-        path = _find(pack_file.extends, path.parent)
+            raise _Error(f"{_display(path)}: 'extends' chain deeper than {MAX_EXTENDS_DEPTH}")
+        path = _parent(path, pack_file, confine)
+        if is_builtin(path):
+            confine = None  # built-in packs extend built-in packs only
     if chain[0][1].abstract:
-        raise PackError(f"{spec}: pack {chain[0][1].name!r} is abstract; use a pack that extends it")
+        raise _Error(f"{spec}: pack {chain[0][1].name!r} is abstract; use a pack that extends it")
     return _merge(chain), [p.resolve() for p, _ in chain]
 
 
+def default_rules() -> dict[str, dict[str, str]]:
+    """Each built-in rule's default code and severity (see ``semantics.DEFAULTS_PACK``)."""
+    table = load_pack_file(_find(semantics.DEFAULTS_PACK, None)).rules
+    out: dict[str, dict[str, str]] = {}
+    for name in semantics.known_rules():
+        code, severity = (table[name].code, table[name].severity) if name in table else (None, None)
+        if code is not None and severity is not None:
+            out[name] = {"code": code, "severity": severity}
+    return out
+
+
 def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
+    defaults = default_rules()
     rules: dict[str, dict[str, Any]] = {}
+    if not any("rules" in pf.model_fields_set for _, pf in chain):
+        # no pack of the chain chose its rules: every built-in rule, as documented
+        for name in semantics.known_rules():
+            if name not in defaults:
+                raise _Error(f"built-in rule {name!r} has no default code and severity (report-lint bug)")
+            rules[name] = {"options": {}, **defaults[name]}
     questions: dict[int, dict[str, Any]] = {}
     placeholders: dict[str, Any] = {}
     figures: dict[str, Any] = {}
     scalars: dict[str, Any] = {}
-    for _, pf in reversed(chain):  # parent first, child overrides
-        for name, settings in pf.rules.items():
-            merged = rules.setdefault(name, {"options": {}})
-            # the fields as set (not model_dump: serialising would build pydantic's schemas, ~0.2 s)
-            for key in settings.model_fields_set:
-                value = getattr(settings, key)
-                if key == "options":
-                    merged["options"] = {**merged["options"], **copy.deepcopy(value)}
-                else:
-                    merged[key] = value
+    policy_from: tuple[Path, PackFile] | None = None
+    for path, pf in reversed(chain):  # parent first, child overrides
+        try:
+            semantics.apply_rules(rules, pf, defaults)
+        except Problem as problem:
+            raise _problem_error(path, problem) from None
         for q in pf.questions:
             questions.setdefault(q.number, {}).update({key: getattr(q, key) for key in q.model_fields_set})
         for p in pf.placeholders:
@@ -217,11 +355,18 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         ):
             if key in pf.model_fields_set:
                 scalars[key] = getattr(pf, key)
+        if "suppressions" in pf.model_fields_set:
+            policy_from = (path, pf)
+    if policy_from is not None:
+        try:
+            semantics.check_forbidden(policy_from[1], [r["code"] for r in rules.values() if "code" in r])
+        except Problem as problem:
+            raise _problem_error(policy_from[0], problem) from None
     top_path, top = chain[0]
     resolved_rules = {}
     for name, merged_rule in rules.items():
         if "code" not in merged_rule or "severity" not in merged_rule:
-            raise PackError(f"{_display(top_path)}: rule {name!r} has no code or severity in its pack chain")
+            raise _Error(f"{_display(top_path)}: rule {name!r} has no code or severity in its pack chain")
         # every part was validated in its pack file: construct, do not validate again
         resolved_rules[name] = ResolvedRule.model_construct(
             name=name,
@@ -261,7 +406,14 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
 # Anything unreadable, foreign or mismatched is ignored (the packs are then loaded from YAML).
 
 SNAPSHOT_FORMAT = 1
-_MODEL_MODULES = ("packs/models.py", "packs/loader.py", "evidence/models.py")
+# the pack-file cache holds files that passed these modules' checks (the registry: its rule names)
+_MODEL_MODULES = (
+    "packs/models.py",
+    "packs/loader.py",
+    "packs/semantics.py",
+    "evidence/models.py",
+    "checks/__init__.py",
+)
 _Entry = Pack | str  # a merged pack, or the error loading it raised
 _BUILTINS: tuple[tuple[tuple[str, int, int], ...], dict[str, _Entry]] | None = None
 

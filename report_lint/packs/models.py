@@ -7,14 +7,35 @@ each file on its own (so errors point at that file's lines) and then merges the 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from report_lint.evidence.models import ChecklistSpec, compile_pattern
 
 SeverityName = Literal["error", "warning", "info"]
 CountMode = Literal["official", "prose"]
+
+# Numbers are strict integers (YAML's `true` and `3.0` are not numbers of questions or words) with a
+# ceiling, so no pack value can make a run loop over a billion questions.  The templates have 27-31
+# questions and ask for at most a few hundred words and a handful of images per answer; the caps sit
+# far above that while keeping every per-question loop and message trivially small.
+MAX_QUESTIONS = 500
+MAX_LIMIT = 1_000_000  # words or images in one answer
+MAX_SKIP_CHARS = 1_000_000
+MAX_PRIORITY = 1_000
+
+
+def _question_key(value: Any) -> Any:
+    # mapping keys keep their YAML source text ("3"), see yamlnodes.py: digits only, never `true`
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return value
+
+
+QuestionNumber = Annotated[int, Field(strict=True, ge=1, le=MAX_QUESTIONS)]
+QuestionKey = Annotated[int, BeforeValidator(_question_key), Field(strict=True, ge=1, le=MAX_QUESTIONS)]
+Limit = Annotated[int, Field(strict=True, ge=0, le=MAX_LIMIT)]
 
 
 class StrictModel(BaseModel):
@@ -24,8 +45,8 @@ class StrictModel(BaseModel):
 class Range(StrictModel):
     """An inclusive range, written in YAML as ``[100, 200]``."""
 
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: Limit
+    max: Limit
 
     @model_validator(mode="before")
     @classmethod
@@ -48,25 +69,35 @@ class Range(StrictModel):
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
         # packs write ranges as [min, max]; the mapping form stays valid too
-        pair = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
+        item = {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT}
+        pair = {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
         return {"anyOf": [pair, handler(core_schema)]}
 
 
 class RuleSettings(StrictModel):
-    code: str | None = Field(default=None, pattern=r"^[A-Z]{2,4}[0-9]{3}$")
-    severity: SeverityName | None = None
+    code: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2,4}[0-9]{3}$",
+        description="Stable code printed with each finding; unique within the pack (default: the built-in).",
+    )
+    severity: SeverityName | None = Field(default=None, description="Default: the rule's built-in severity.")
     enabled: bool | None = None
     # staff can forbid inline suppressions of a rule (e.g. in graded runs)
     suppressible: bool | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Settings the rule declares (its module's OPTIONS); any other key is an error.",
+    )
 
 
 QuestionKind = Literal["free", "group-number", "study-numbers"]
 
 
 class QuestionSpec(StrictModel):
-    number: int = Field(ge=1)
-    title: str | None = None
+    number: QuestionNumber
+    title: str | None = Field(
+        default=None, description="A label for people reading the pack; headings are not compared with it."
+    )
     kind: QuestionKind | None = None
     # limits the course checker enforces; null means none
     words: Range | None = None
@@ -90,7 +121,7 @@ class PlaceholderSpec(StrictModel):
 
     # "all" lines of the answer, or only those outside code blocks
     in_code: bool = True
-    questions: list[int] | None = None  # restrict to these questions
+    questions: list[QuestionNumber] | None = None  # restrict to these questions
 
 
 class TemplateFigure(StrictModel):
@@ -101,17 +132,19 @@ class TemplateFigure(StrictModel):
 class DetectSpec(StrictModel):
     """How ``packs/detect.py`` recognises a report written from this template."""
 
-    question_count: int | None = Field(default=None, ge=1)
+    question_count: QuestionNumber | None = None
     # phrases whose presence (case-insensitive, whitespace-folded) raises the score
     phrases: list[str] = Field(default_factory=list)
     # stated limits that identify the generation, e.g. {3: [0, 200]}
-    stated_words: dict[int, Range] = Field(default_factory=dict)
-    priority: int = 0
+    stated_words: dict[QuestionKey, Range] = Field(default_factory=dict)
+    priority: int = Field(default=0, strict=True, ge=-MAX_PRIORITY, le=MAX_PRIORITY)
 
 
 class SuppressionPolicy(StrictModel):
     allowed: bool | None = None
-    forbidden_rules: list[str] | None = None
+    forbidden_rules: list[str] | None = Field(
+        default=None, description="Rule names or codes of this pack that inline comments cannot silence."
+    )
 
 
 class PackFile(StrictModel):
@@ -119,14 +152,30 @@ class PackFile(StrictModel):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
     description: str | None = None
-    extends: str | None = None
+    extends: str | None = Field(
+        default=None,
+        description=(
+            "The parent pack: a built-in pack name, or a pack file relative to this one (`base` means "
+            "base.yaml). A pack inside the repository can only extend files inside the repository."
+        ),
+    )
     abstract: bool = False
-    detect: DetectSpec | None = None
-    question_count: int | None = Field(default=None, ge=1)
+    detect: DetectSpec | None = Field(
+        default=None,
+        description="How a report is matched to a built-in pack; only built-in packs may set it.",
+    )
+    question_count: QuestionNumber | None = None
     count_mode: CountMode | None = None
     # the course checker drops this many characters before splitting (27q: the front matter)
-    official_skip_chars: int | None = Field(default=None, ge=0)
-    rules: dict[str, RuleSettings] = Field(default_factory=dict)
+    official_skip_chars: int | None = Field(default=None, strict=True, ge=0, le=MAX_SKIP_CHARS)
+    rules: dict[str, RuleSettings] = Field(
+        default_factory=dict,
+        description=(
+            "Built-in rules by name (`report-lint rules` lists them). If no pack of the extends chain sets "
+            "`rules`, every built-in rule runs with its default code and severity; a pack that sets it "
+            "runs the rules listed here and in its parents. An empty mapping is an error."
+        ),
+    )
     questions: list[QuestionSpec] = Field(default_factory=list)
     placeholders: list[PlaceholderSpec] = Field(default_factory=list)
     template_figures: list[TemplateFigure] = Field(default_factory=list)

@@ -2,7 +2,8 @@
 
 ``yaml.compose`` builds the node graph without constructing objects, so tags such as
 ``!!python/object`` are never executed; we convert only the core schema ourselves, refuse
-duplicate keys, and bound the work so alias bombs ("billion laughs") cannot blow up.
+duplicate keys, and bound the work so alias bombs ("billion laughs") cannot blow up and deep nesting
+cannot exhaust Python's stack (``BoundedSafeLoader``, also used for configuration files).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ Location = tuple[int, int]  # 1-based line, column
 Path_ = tuple[str | int, ...]
 
 MAX_NODES = 50_000
+# The deepest built-in pack nests 7 levels (checklist evidence: any/all lists of mappings).  Composing,
+# converting, validating, copying and pickling all recurse once or twice per level, so a 1000-level
+# file would hit Python's recursion limit somewhere far from the file; 64 is roomy and safe.
+MAX_DEPTH = 64
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -32,6 +37,33 @@ class YamlError(Exception):
         self.message = message
 
 
+class BoundedSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses documents nested deeper than :data:`MAX_DEPTH`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise YamlError(mark.line + 1, mark.column + 1, f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with control, format and separator characters escaped (``\\n``,
+    ``\\x1b``, ``\\u202e``): file text in an error can never start a new line such as a GitHub
+    workflow command, move the cursor or reorder what the terminal shows."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _mark(node: yaml.Node) -> Location:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -39,7 +71,7 @@ def _mark(node: yaml.Node) -> Location:
 def load_located(text: str) -> tuple[Any, dict[Path_, Location]]:
     """Parse one YAML document; return its data and a map from data path to position."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=BoundedSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

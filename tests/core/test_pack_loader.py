@@ -97,3 +97,72 @@ def test_extends_loop_and_missing_parent(tmp_path: Path) -> None:
 def test_abstract_pack_is_not_usable(tmp_path: Path) -> None:
     path = write(tmp_path, "base.yaml", BASE)
     assert "abstract" in error_of(path)
+
+
+def test_every_registry_rule_has_a_default_code_and_severity() -> None:
+    # derived from the registry: a rule added to CHECKS without a default fails here, not silently
+    from report_lint.checks import CHECKS
+    from report_lint.packs.loader import default_rules
+
+    assert set(default_rules()) == set(CHECKS) | {"suppression"}
+    codes = [d["code"] for d in default_rules().values()]
+    assert len(codes) == len(set(codes))
+
+
+def test_pack_without_rules_gets_every_builtin_rule_with_its_defaults(tmp_path: Path) -> None:
+    from report_lint.checks import CHECKS
+    from report_lint.packs.loader import default_rules
+
+    pack = load_pack(str(write(tmp_path, "scratch.yaml", "name: scratch\nquestion_count: 3\n")))
+    assert list(pack.rules) == [*CHECKS, "suppression"]
+    assert {n: (r.code, r.severity) for n, r in pack.rules.items()} == {
+        n: (d["code"], d["severity"]) for n, d in default_rules().items()
+    }
+    # the DTU packs name their rules themselves and keep exactly those codes
+    dtu = load_pack("dtu-mlops-31q-2026")
+    assert {n: r.code for n, r in dtu.rules.items()} == {n: r.code for n, r in pack.rules.items()}
+
+
+def test_listed_rules_run_alone_and_take_default_codes(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "two.yaml", "name: two\nrules:\n  answer-length: {severity: warning}\n  broken-link: {}\n"
+    )
+    pack = load_pack(str(path))
+    assert {n: (r.code, r.severity) for n, r in pack.rules.items()} == {
+        "answer-length": ("RL201", "warning"),
+        "broken-link": ("RL403", "warning"),
+    }
+
+
+def test_empty_rules_in_an_extending_pack_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "child.yaml", "name: child\nextends: dtu-mlops-31q-2026\nrules: {}\n")
+    message = error_of(path)
+    assert ":3:8: rules: an empty mapping changes nothing" in message
+
+
+def test_extends_by_relative_path(tmp_path: Path) -> None:
+    write(tmp_path, "BASE.yaml", BASE)  # not found by name `base`: a path names the file itself
+    (tmp_path / "sub").mkdir()
+    child = write(tmp_path, "sub/child.yaml", "name: child\nextends: ../BASE.yaml\n")
+    assert load_pack(str(child)).question_count == 3
+    missing = write(tmp_path, "sub/orphan.yaml", "name: orphan\nextends: ../nowhere.yaml\n")
+    assert ":2:10: extends: pack file ../nowhere.yaml not found" in error_of(missing)
+
+
+def test_duplicate_code_blames_the_file_that_set_it(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE)
+    child = write(
+        tmp_path, "child.yaml", "name: child\nextends: base\nrules:\n  answer-length: {code: RL202}\n"
+    )
+    assert ":4:25: rules.answer-length.code: RL202 is already the code of image-count" in error_of(child)
+
+
+def test_detect_in_a_builtin_pack_is_still_allowed() -> None:
+    assert load_pack("dtu-mlops-31q-2026").detect is not None
+
+
+def test_extends_through_a_symlink_loop_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    child = write(tmp_path, "child.yaml", "name: child\nextends: loop\n")
+    with pytest.raises(PackError, match=r"child\.yaml:2:10: extends: pack file loop not found"):
+        load_pack(str(child), root=tmp_path)

@@ -167,3 +167,324 @@ def test_malformed_pyproject(linted: Path) -> None:
     (linted / "pyproject.toml").write_text("[tool.report-lint]\nfail-on = \n")
     line = run_cli([], linted).error_line()
     assert _located(line, "pyproject.toml")[0] == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 9: rule packs and configuration that cannot fail silently
+
+
+def _json(run_stdout: str) -> dict[str, object]:
+    import json
+
+    data = json.loads(run_stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "needle"),
+    [
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nrules:\n  answer-lenght: {code: RL299, severity: warning}\n",
+            (4, 3),
+            "did you mean 'answer-length'?",
+        ),
+        ("name: t\nrules:\n  bogus-rule: {code: RL999, severity: error}\n", (3, 3), "no built-in rule"),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nsuppressions:\n  forbidden_rules: [answer-lenght]\n",
+            (4, 21),
+            "did you mean 'answer-length'?",
+        ),
+    ],
+    ids=["misspelt", "bogus", "forbidden-suppression"],
+)
+def test_unknown_rule_names_are_located_errors(
+    linted: Path, body: str, where: tuple[int, int], needle: str
+) -> None:
+    (linted / "pack.yaml").write_text(body)
+    line = run_cli(["--rules", "pack.yaml"], linted).error_line()
+    assert _located(line, "pack.yaml") == where, line
+    assert needle in line
+
+
+def test_unknown_rule_in_an_in_repository_pack_named_by_config(linted: Path) -> None:
+    (linted / "packs").mkdir()
+    (linted / "packs" / "course.yaml").write_text(
+        "name: course\nrules:\n  answer-length: {code: RL201, severity: error}\n  image-cuont: {}\n"
+    )
+    (linted / ".report-lint.yaml").write_text("rules: packs/course.yaml\n")
+    line = run_cli([], linted).error_line()
+    assert _located(line, "packs/course.yaml") == (4, 3), line
+    assert "did you mean 'image-count'?" in line
+
+
+def test_pack_without_rules_runs_every_builtin_rule(linted: Path) -> None:
+    # written from scratch: limits for questions 3 and 4 that the 60-word answers break
+    (linted / "pack.yaml").write_text(
+        "name: scratch\nquestion_count: 31\nquestions:\n"
+        "  - {number: 3, words: [0, 5]}\n  - {number: 4, words: [0, 5]}\n"
+    )
+    run = run_cli(["--rules", "pack.yaml", "--format", "json"], linted)
+    data = _json(run.diagnostics())
+    assert run.returncode == 1
+    (report,) = data["reports"]  # type: ignore[misc]
+    failed = {q["number"] for q in report["questions"] if not q["passed"]}
+    assert {3, 4} <= failed
+    lengths = [d for d in report["diagnostics"] if d["rule"] == "answer-length"]
+    assert [(d["question"], d["code"], d["severity"]) for d in lengths] == [
+        (3, "RL201", "error"),
+        (4, "RL201", "error"),
+    ]
+    # the other built-in rules ran too, with their default codes (the figures the answers show are absent)
+    ran = {(d["rule"], d["code"]) for d in report["diagnostics"]}
+    assert {("template-structure", "RL401"), ("missing-figure", "RL301")} <= ran
+
+
+def test_explicitly_empty_rules_is_an_error(linted: Path) -> None:
+    (linted / "pack.yaml").write_text("name: scratch\nquestion_count: 31\nrules: {}\n")
+    line = run_cli(["--rules", "pack.yaml"], linted).error_line()
+    assert _located(line, "pack.yaml") == (3, 8), line
+    assert "no rule would run" in line
+
+
+def test_bad_extends_name_is_located(linted: Path) -> None:
+    (linted / "pack.yaml").write_text("name: t\ndescription: x\nextends: dtu-mlops-31q-2062\n")
+    line = run_cli(["--rules", "pack.yaml"], linted).error_line()
+    assert _located(line, "pack.yaml") == (3, 10), line
+    assert "did you mean 'dtu-mlops-31q-2026'?" in line
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink", "symlinked-dir"])
+@pytest.mark.parametrize("entry", ["config", "cli"])
+def test_extends_from_a_repository_pack_stays_inside(
+    linted: Path, tmp_path: Path, how: str, entry: str
+) -> None:
+    # outside the repository: a file whose contents would be an error of its own if it were read
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("name: secret\nrules: [\n")
+    packs = linted / "packs"
+    packs.mkdir()
+    if how == "dotdot":
+        target = "../../outside/secret.yaml"
+    elif how == "absolute":
+        target = str(outside / "secret.yaml")
+    elif how == "symlink":
+        (packs / "base.yaml").symlink_to(outside / "secret.yaml")
+        target = "base"
+    else:
+        (packs / "shared").symlink_to(outside, target_is_directory=True)
+        target = "shared/secret.yaml"
+    (packs / "child.yaml").write_text(f"name: child\nextends: {target}\n")
+    if entry == "config":
+        (linted / ".report-lint.yaml").write_text("rules: packs/child.yaml\n")
+        args: list[str] = []
+    else:
+        args = ["--rules", "packs/child.yaml"]
+    line = run_cli(args, linted).error_line()
+    assert _located(line, "packs/child.yaml") == (2, 10), line
+    assert "outside the repository" in line
+    assert "invalid YAML" not in line
+
+
+def test_extends_inside_the_repository_and_builtin_names_still_work(linted: Path) -> None:
+    packs = linted / "packs"
+    (packs / "shared").mkdir(parents=True)
+    (packs / "shared" / "base.yaml").write_text("name: base\nabstract: true\nextends: dtu-mlops-31q-2026\n")
+    (packs / "child.yaml").write_text("name: child\nextends: shared/base.yaml\n")
+    (linted / ".report-lint.yaml").write_text("rules: packs/child.yaml\n")
+    out = run_cli(["--format", "json"], linted).diagnostics()
+    assert _json(out)["reports"][0]["rules"] == "child"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "needle"),
+    [
+        ("name: t\nextends: dtu-mlops-31q-2026\nquestion_count: 1000000000\n", (3, 17), "500"),
+        ("name: t\nextends: dtu-mlops-31q-2026\nquestion_count: 1.0e+18\n", (3, 17), "integer"),
+        ("name: t\nextends: dtu-mlops-31q-2026\nquestion_count: 1e30\n", (3, 17), "integer"),
+        ("name: t\nextends: dtu-mlops-31q-2026\nquestion_count: true\n", (3, 17), "integer"),
+        ("name: t\nquestions:\n  - {number: 3, words: [true, 200]}\n", (3, 25), "integer"),
+        ("name: t\nquestions:\n  - {number: 3.0, words: [0, 200]}\n", (3, 14), "integer"),
+        ("name: t\nquestions:\n  - {number: 100000, words: [0, 200]}\n", (3, 14), "500"),
+        ("name: t\nquestions:\n  - {number: 3, images: [0, 1.5]}\n", (3, 29), "integer"),
+        ("name: t\nofficial_skip_chars: false\n", (2, 22), "integer"),
+        (
+            "name: t\nplaceholders:\n  - {id: a, pattern: x, message: m, questions: [true]}\n",
+            (3, 49),
+            "integer",
+        ),
+    ],
+    ids=[
+        "huge-count",
+        "float-count",
+        "exp-string",
+        "bool-count",
+        "bool-limit",
+        "float-number",
+        "huge-number",
+        "float-limit",
+        "bool-skip",
+        "bool-question",
+    ],
+)
+def test_numbers_are_strict_bounded_integers(
+    linted: Path, body: str, where: tuple[int, int], needle: str
+) -> None:
+    (linted / "pack.yaml").write_text(body)
+    line = run_cli(["--rules", "pack.yaml"], linted, timeout=30).error_line()
+    assert _located(line, "pack.yaml") == where, line
+    assert needle in line
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("kind", ["yaml-config", "pyproject", "pack", "pack-via-config"])
+def test_deeply_nested_files_blame_the_right_file(linted: Path, kind: str) -> None:
+    args: list[str] = []
+    if kind == "yaml-config":
+        name = ".report-lint.yaml"
+        (linted / name).write_text(f"fail-on: error\nselect: {_nested(1000)}\n")
+    elif kind == "pyproject":
+        name = "pyproject.toml"
+        (linted / name).write_text(f'[tool.report-lint]\nfail-on = "error"\nselect = {_nested(1000)}\n')
+    else:
+        name = "pack.yaml"
+        (linted / name).write_text(
+            f"name: deep\nrules:\n  answer-length:\n    options: {{x: {_nested(1000)}}}\n"
+        )
+        if kind == "pack":
+            args = ["--rules", name]
+        else:
+            (linted / ".report-lint.yaml").write_text(f"rules: {name}\n")
+    line = run_cli(args, linted, timeout=30).error_line()
+    assert "the report" not in line, line
+    assert line.startswith(f"report-lint: error: {name}:"), line
+    assert "nested" in line
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "needle"),
+    [
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nrules:\n  answer-length:\n    options: {max_words: 10}\n",
+            (5, 15),
+            "takes no options",
+        ),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\ndetect:\n  question_count: 31\n",
+            (3, 1),
+            "only built-in packs are detected",
+        ),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nrules:\n  image-count: {code: RL201}\n",
+            (4, 23),
+            "RL201 is already the code of answer-length",
+        ),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nsuppressions:\n  forbidden_rules: [RL999]\n",
+            (4, 21),
+            "no rule of this pack has the code RL999",
+        ),
+    ],
+    ids=["options-ignored", "detect-ignored", "duplicate-code", "forbidden-unknown-code"],
+)
+def test_fields_that_would_be_ignored_are_errors(
+    linted: Path, body: str, where: tuple[int, int], needle: str
+) -> None:
+    (linted / "pack.yaml").write_text(body)
+    line = run_cli(["--rules", "pack.yaml"], linted).error_line()
+    assert _located(line, "pack.yaml") == where, line
+    assert needle in line
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "needle"),
+    [
+        ("reports: []\n", (1, 10), "lists no report"),
+        ("select: []\n", (1, 9), "selects no rule"),
+        ("rules: dtu-mlops-31q-2062\n", (1, 8), "did you mean 'dtu-mlops-31q-2026'?"),
+        ("select: [answer-lenght]\n", (1, 10), "did you mean 'answer-length'?"),
+    ],
+    ids=["empty-reports", "empty-select", "unknown-pack", "misspelt-rule"],
+)
+def test_config_values_that_would_be_ignored_are_errors(
+    linted: Path, body: str, where: tuple[int, int], needle: str
+) -> None:
+    (linted / ".report-lint.yaml").write_text(body)
+    line = run_cli([], linted).error_line()
+    assert _located(line, ".report-lint.yaml") == where, line
+    assert needle in line
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "needle"),
+    [
+        ("name: t\nextends: dtu-mlops-31q-2026\nplaceholders: []\n", (3, 15), "changes nothing"),
+        ("name: t\nextends: dtu-mlops-31q-2026\ntemplate_figures: []\n", (3, 19), "template-figure"),
+        ("name: t\nextends: dtu-mlops-31q-2026\nquestions: []\n", (3, 12), "changes nothing"),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nplaceholders:\n  - {id: x, pattern: x, message: m, questions: []}\n",
+            (4, 48),
+            "restricts the pattern to no question",
+        ),
+    ],
+    ids=["placeholders", "template-figures", "questions", "placeholder-questions"],
+)
+def test_empty_lists_that_would_be_ignored_are_errors(
+    linted: Path, body: str, where: tuple[int, int], needle: str
+) -> None:
+    (linted / "pack.yaml").write_text(body)
+    line = run_cli(["--rules", "pack.yaml"], linted).error_line()
+    assert _located(line, "pack.yaml") == where, line
+    assert needle in line
+
+
+def test_config_naming_an_abstract_pack_is_located(linted: Path) -> None:
+    (linted / ".report-lint.yaml").write_text("fail-on: error\nrules: dtu-common\n")
+    line = run_cli([], linted).error_line()
+    assert _located(line, ".report-lint.yaml") == (2, 8), line
+    assert "abstract" in line
+
+
+@pytest.mark.parametrize("name", [".report-lint.yaml", "pyproject.toml"])
+def test_configuration_linked_out_of_the_repository_is_never_read(
+    linted: Path, tmp_path: Path, name: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("report-lint [tool.report-lint] = = secret contents\n")
+    (linted / name).symlink_to(secret)
+    line = run_cli([], linted).error_line()
+    assert line.startswith(f"report-lint: error: {name}: the configuration is a link"), line
+    assert "secret contents" not in line
+
+
+@pytest.mark.parametrize("name", [".report-lint.yaml", "pyproject.toml"])
+def test_huge_configuration_is_refused_unread(linted: Path, name: str) -> None:
+    filler = "#" * (2 * 1024 * 1024)
+    body = f"fail-on: error\n{filler}\n" if name.endswith(".yaml") else f"# report-lint\n{filler}\n"
+    (linted / name).write_text(body)
+    line = run_cli([], linted).error_line()
+    assert _located(line, name) == (1, 1), line
+    assert "larger than" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("pack.yaml", 'name: t\n"x\\n::error::pwned\\e[2J": 1\n'),
+        ("pack.yaml", 'name: t\nextends: "base\\r\\n::warning::pwned\\u202e"\n'),
+        ("pack.yaml", 'name: t\nrules:\n  "answer-length\\n::error::pwned": {}\n'),
+        (".report-lint.yaml", '"colour\\n::error::pwned": 1\n'),
+        (".report-lint.yaml", 'select: ["x\\n::error::pwned"]\n'),
+    ],
+    ids=["pack-key", "pack-extends", "pack-rule", "config-key", "config-value"],
+)
+def test_file_text_in_errors_cannot_start_a_line(linted: Path, name: str, body: str) -> None:
+    (linted / name).write_text(body)
+    run = run_cli(["--rules", name] if name == "pack.yaml" else [], linted)
+    line = run.error_line()  # exactly one line on stderr
+    assert "\x1b" not in line and "\u202e" not in line and "\r" not in line
+    assert "::error::pwned" in line or "::warning::pwned" in line  # shown, escaped, mid-line

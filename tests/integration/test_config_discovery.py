@@ -158,3 +158,59 @@ def test_unknown_rule_as_severity_key(repo: Path) -> None:
     write(repo / ".report-lint.yaml", "severity:\n  broken-link: info\n  nope: error\n")
     with pytest.raises(UsageError, match=r"^\.report-lint\.yaml:3:3: severity\.nope: unknown rule 'nope'"):
         discover(repo, repo)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (".report-lint.yaml", "rules: dtu-mlops-27", ".report-lint.yaml:1:8: rules: no rule pack named"),
+        (".report-lint.yaml", "reports: []\n", ".report-lint.yaml:1:10: reports: lists no report"),
+        (".report-lint.yaml", "select: []\n", ".report-lint.yaml:1:9: select: selects no rule"),
+        (
+            "pyproject.toml",
+            "[tool.report-lint]\nselect = []\n",
+            "pyproject.toml:2:1: select: selects no rule",
+        ),
+        (
+            ".report-lint.yaml",
+            "ignore: [image-cont]\n",
+            ".report-lint.yaml:1:10: ignore.0: unknown rule 'image-cont'; did you mean 'image-count'?",
+        ),
+        (
+            ".report-lint.yaml",
+            "fail-on: error\nselect: " + "[" * 70 + "]" * 70 + "\n",
+            ".report-lint.yaml:2:72: (yaml): nested more than 64 levels deep",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.report-lint]\nfail-on = "error"\nselect = ' + "[" * 70 + "]" * 70 + "\n",
+            "pyproject.toml:3:74: (toml): nested more than 64 levels deep",
+        ),
+    ],
+    ids=[
+        "unknown-pack",
+        "empty-reports",
+        "empty-select",
+        "empty-select-toml",
+        "hint",
+        "deep-yaml",
+        "deep-toml",
+    ],
+)
+def test_values_that_would_be_ignored_or_overflow(repo: Path, name: str, text: str, expected: str) -> None:
+    write(repo / name, text)
+    with pytest.raises(UsageError) as info:
+        discover(repo, repo)
+    assert str(info.value).startswith(expected), str(info.value)
+    if "no rule pack named" in expected:
+        assert "did you mean 'dtu-mlops-27q'?" in str(info.value)
+
+
+def test_toml_brackets_in_strings_and_comments_are_not_nesting(repo: Path) -> None:
+    deep = "[" * 80
+    write(
+        repo / "pyproject.toml",
+        f'[project]\nname = "{deep}"\ndescription = """\n{deep}\n"""\n# {deep}\n'
+        f"x = '{deep}'\n\n[tool.report-lint]\nfail-on = \"info\"\n",
+    )
+    assert discover(repo, repo).fail_on == "info"
