@@ -5,18 +5,17 @@ that ``.gitattributes`` and the repository's config name (``filter.<driver>.clea
 ``core.fsmonitor``) and refreshes -- rewrites -- ``.git/index``.  Instead, git is only asked for
 listings and objects (``ls-files``, ``ls-tree``, ``cat-file``: plumbing that runs nothing and writes
 nothing, see :mod:`report_lint.gitcmd`), the work-tree files are read here, and the line diff is
-computed here.
+computed here (Myers' algorithm, as git's default diff).
 
 Work is bounded: a file larger than :data:`MAX_BYTES`, or binary, contributes no lines; after
-:data:`MAX_TOTAL_BYTES` read, the rest of the files contribute none; lines between a file's common
-prefix and suffix are diffed only while that costs at most :data:`MAX_DIFF_CELLS` line pairs, beyond
+:data:`MAX_TOTAL_BYTES` read, the rest of the files contribute none; the lines between a file's
+common prefix and suffix are diffed only while that takes at most :data:`MAX_DIFF_STEPS` steps, beyond
 which they all count as changed (the changed lines only order annotations, so erring towards
 "changed" loses nothing).
 """
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from report_lint import gitcmd
@@ -24,7 +23,7 @@ from report_lint.errors import InputError
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
-MAX_DIFF_CELLS = 4_000_000
+MAX_DIFF_STEPS = 1_000_000  # also bounds the trace kept for the backtrack: O(steps) entries
 FETCH_TIMEOUT = 120.0
 
 
@@ -96,14 +95,55 @@ def new_lines(old: bytes, new: bytes) -> set[int]:
         end_b -= 1
     if end_b == start:
         return set()  # only deletions
-    if (end_a - start) * (end_b - start) > MAX_DIFF_CELLS:
+    inserted = _myers_inserted(a[start:end_a], b[start:end_b])
+    if inserted is None:  # too different to diff within the budget: the whole middle changed
         return set(range(start + 1, end_b + 1))
-    matcher = difflib.SequenceMatcher(None, a[start:end_a], b[start:end_b], autojunk=False)
-    out: set[int] = set()
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
-        if tag in ("replace", "insert"):
-            out.update(range(start + j1 + 1, start + j2 + 1))
-    return out
+    return {start + i + 1 for i in inserted}
+
+
+def _myers_inserted(a: list[bytes], b: list[bytes]) -> list[int] | None:
+    """0-based indices of the lines of ``b`` a shortest edit script from ``a`` inserts (Myers'
+    O((N+M)D) greedy algorithm, as git's diff uses), or None once it would take more than
+    :data:`MAX_DIFF_STEPS` steps."""
+    n, m = len(a), len(b)
+    offset = n + m + 1
+    v = [0] * (2 * offset + 1)
+    trace: list[list[int]] = []  # trace[d]: v[offset-d .. offset+d] at the start of round d
+    steps = 0
+    for d in range(n + m + 1):
+        trace.append(v[offset - d : offset + d + 1])
+        for k in range(-d, d + 1, 2):
+            if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
+                x = v[offset + k + 1]  # down: a line of b inserted
+            else:
+                x = v[offset + k - 1] + 1  # right: a line of a deleted
+            y = x - k
+            snake = x
+            while x < n and y < m and a[x] == b[y]:
+                x += 1
+                y += 1
+            steps += 1 + x - snake
+            v[offset + k] = x
+            if x >= n and y >= m:
+                return _backtrack(trace, n, m)
+        if steps > MAX_DIFF_STEPS:
+            return None
+    return None  # pragma: no cover - d = n + m always reaches the end
+
+
+def _backtrack(trace: list[list[int]], x: int, y: int) -> list[int]:
+    inserted = []
+    for d in range(len(trace) - 1, 0, -1):
+        row = trace[d]  # row[d + k] is v[k] at the start of round d
+        k = x - y
+        down = k == -d or (k != d and row[d + k - 1] < row[d + k + 1])
+        prev_k = k + 1 if down else k - 1
+        prev_x = row[d + prev_k]
+        prev_y = prev_x - prev_k
+        if down:
+            inserted.append(prev_y)
+        x, y = prev_x, prev_y
+    return inserted
 
 
 def _git_line(root: Path, *args: str) -> str | None:

@@ -41,6 +41,7 @@ GIT_TIMEOUT = 60.0
 NOWHERE = "/dev/null/report-lint-runs-nothing"
 # GIT_ALLOW_PROTOCOL takes a ':'-separated list; "/" can never be a URL scheme or a remote helper name
 NO_PROTOCOL = "/"
+NETWORK_PROTOCOLS = "https"  # the one protocol a fetch may use (what GitHub checkouts use)
 
 # (key, value) pairs given with -c.  Settings with a <name> part (pager.<cmd>, diff.<driver>.*,
 # filter.<driver>.*) cannot all be listed; the commands we run never consult them (no diff, no
@@ -99,7 +100,7 @@ def environment(*, network: bool = False) -> dict[str, str]:
         GIT_OPTIONAL_LOCKS="0",
         GIT_NO_LAZY_FETCH="1",
         GIT_NO_REPLACE_OBJECTS="1",
-        GIT_ALLOW_PROTOCOL="https" if network else NO_PROTOCOL,
+        GIT_ALLOW_PROTOCOL=NETWORK_PROTOCOLS if network else NO_PROTOCOL,
         LC_ALL="C",
     )
     return env

@@ -348,3 +348,26 @@ def _assert_linted(world: World, mode: str, run: Run, out: Path) -> None:
     expected = world.commits["ssh" if mode.endswith("--at") else "openpgp"]
     assert rows[0]["commit"] == expected, (rows[0]["commit"], world.commits)
     assert rows[0]["errors"] == 0 or rows[0]["questions"], rows[0]
+
+
+def test_git_still_answers_under_the_hostile_config(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The overrides disable programs, not git: the listing and the changed lines are still right."""
+    from report_lint.batch.gitsource import GitCommitSource
+    from report_lint.changes import changed_since
+    from report_lint.evidence.repo import GitWorkTreeSource
+
+    for name, value in world.env.items():
+        monkeypatch.setenv(name, value)
+    before = tree_state(world.repo)
+    source = GitWorkTreeSource.open(world.repo)
+    assert source is not None and source.list() == (".gitattributes", "reports/README.md")
+    assert source.remotes() == [str(world.tmp / "upstream")]
+    first = json.loads((world.tmp / "event-present.json").read_text(encoding="utf-8"))["pull_request"]
+    changed = changed_since(world.repo, first["base"]["sha"])
+    assert changed is not None and set(changed) == {"reports/README.md"} and changed["reports/README.md"]
+    with GitCommitSource(world.bare, world.bare, world.commits["ssh"]) as commit:
+        assert commit.list() == (".gitattributes", "reports/README.md")
+        assert commit.read("reports/README.md", 1 << 20) == (world.repo / "reports/README.md").read_bytes()
+    assert not world.marks.exists(), world.marks.read_text(encoding="utf-8")
+    assert sorted(world.marks.parent.iterdir()) == []
+    assert _state_diff(before, tree_state(world.repo)) == []
