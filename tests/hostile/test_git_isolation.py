@@ -9,7 +9,9 @@ carry ``gpgsig`` headers (OpenPGP, SSH, X.509), so ``log.showSignature`` has som
 
 Every mode then runs through the real CLI: ``check`` (work tree, evidence, git top-level discovery),
 ``check --changed-lines-from`` (base commit present, and missing so that a fetch is attempted),
-``batch`` on the work tree, ``batch --at``, and ``batch`` (with and without ``--at``) on a bare clone.
+``batch`` on the work tree, ``batch --at``, ``batch`` (with and without ``--at``) on a bare clone, and
+``batch`` on a bare partial clone whose report blob is missing (reading it would lazily fetch it from
+"origin", running its ``uploadpack``).
 After each run: the marker file does not exist, and every file under the repositories (``.git``
 included) has the same bytes, mode and name set as before.
 """
@@ -54,6 +56,7 @@ class World:
     commits: dict[str, str]  # "x509" (oldest) ... "openpgp" (tip) -> sha
     upstream_only: str  # a commit only the "origin" remote has: --changed-lines-from must fetch it
     env: dict[str, str]
+    partial: Path  # a bare partial clone whose report blob is missing: reading it means a lazy fetch
 
 
 def _git(cwd: Path, *args: str, date: str = "@1768900000 +0000", stdin: bytes | None = None) -> str:
@@ -168,6 +171,32 @@ def plant(git_dir: Path, bin_dir: Path, marks: Path, scope: str, origin: Path) -
     config.write_text(text, encoding="utf-8")
 
 
+def partial_clone(path: Path, source: Path, upstream: Path, tip: str) -> Path:
+    """A bare repository holding ``tip`` and its trees but not the report's blob, promised by "origin"."""
+    _git(path.parent, "init", "-q", "--bare", str(path))
+    blob = _git(source, "rev-parse", f"{tip}:reports/README.md")
+    for kind in ("commit", "tree"):
+        sha = tip if kind == "commit" else _git(source, "rev-parse", f"{tip}^{{tree}}")
+        data = subprocess.run(
+            ["git", "cat-file", kind, sha], cwd=source, capture_output=True, check=True
+        ).stdout
+        _git(path, "hash-object", "-t", kind, "-w", "--stdin", "--literally", stdin=data)
+    for sub in ("reports", ".gitattributes"):
+        sha = _git(source, "rev-parse", f"{tip}:{sub}")
+        kind = _git(source, "cat-file", "-t", sha)
+        if sha != blob:
+            data = subprocess.run(
+                ["git", "cat-file", kind, sha], cwd=source, capture_output=True, check=True
+            ).stdout
+            _git(path, "hash-object", "-t", kind, "-w", "--stdin", "--literally", stdin=data)
+    _git(path, "update-ref", "refs/heads/main", tip)
+    _git(path, "config", "core.repositoryformatversion", "1")
+    _git(path, "config", "extensions.partialClone", "origin")
+    _git(path, "config", "remote.origin.promisor", "true")
+    del upstream  # plant() points origin (and its upload-pack) there
+    return path
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     tmp = tmp_path_factory.mktemp("git-isolation")
@@ -202,9 +231,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     _git(upstream, "clone", "-q", str(repo), ".")
     _git(upstream, "commit", "-q", "--allow-empty", "-m", "upstream only")
     upstream_only = _git(upstream, "rev-parse", "HEAD")
+    partial = partial_clone(tmp / "partial.git", repo, upstream, commits["openpgp"])
 
     plant(repo / ".git", bin_dir, marks, "repo", upstream)
     plant(bare, bin_dir, marks, "bare", upstream)
+    plant(partial, bin_dir, marks, "partial", upstream)
     (tmp / "home" / ".config" / "git").mkdir(parents=True)
     global_config = hostile_config(
         bin_dir, marks, "global", hooks_dir(tmp / "global-hooks", marks, "global"), None
@@ -258,7 +289,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         event = {"pull_request": {"number": 1, "base": {"sha": base}, "head": {"sha": commits["openpgp"]}}}
         (tmp / name).write_text(json.dumps(event), encoding="utf-8")
     assert not marks.exists(), marks.read_text()  # building the world ran nothing
-    return World(tmp, marks, bin_dir, repo, bare, commits, upstream_only, env)
+    return World(tmp, marks, bin_dir, repo, bare, commits, upstream_only, env, partial)
 
 
 def tree_state(root: Path) -> dict[str, tuple[int, str]]:
@@ -298,6 +329,7 @@ def mode_args(world: World, mode: str, out: Path) -> tuple[list[str], Path]:
         "batch --at": ([*batch, "--at", AT, str(world.repo)], world.tmp),
         "batch bare": ([*batch, str(world.bare)], world.tmp),
         "batch bare --at": ([*batch, "--at", AT, str(world.bare)], world.tmp),
+        "batch partial clone": ([*batch, str(world.partial)], world.tmp),
     }[mode]
 
 
@@ -309,6 +341,7 @@ MODES = (
     "batch --at",
     "batch bare",
     "batch bare --at",
+    "batch partial clone",
 )
 
 
@@ -320,7 +353,8 @@ def _state_diff(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, 
 def test_nothing_runs_and_nothing_is_written(world: World, mode: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     args, cwd = mode_args(world, mode, out)
-    before = {root: tree_state(root) for root in (world.repo, world.bare)}
+    roots = (world.repo, world.bare, world.partial)
+    before = {root: tree_state(root) for root in roots}
     run = run_cli(args, cwd, env=world.env)
     ran = world.marks.read_text(encoding="utf-8") if world.marks.exists() else ""
     written = sorted(p.name for p in world.marks.parent.iterdir())
@@ -330,9 +364,7 @@ def test_nothing_runs_and_nothing_is_written(world: World, mode: str, tmp_path: 
 
     assert ran == "", f"{mode} ran planted programs:\n{ran}"
     assert written == [], f"{mode} let git write {written}"
-    assert changed == {str(world.repo): [], str(world.bare): []}, (
-        f"{mode} changed files under the repositories"
-    )
+    assert changed == {str(root): [] for root in roots}, f"{mode} changed files under the repositories"
     _assert_linted(world, mode, run, out)
 
 
@@ -344,6 +376,9 @@ def _assert_linted(world: World, mode: str, run: Run, out: Path) -> None:
         return
     assert run.returncode in (0, 1), run.stderr
     rows = json.loads((out / "results.json").read_text(encoding="utf-8"))["repositories"]
+    if mode == "batch partial clone":  # the missing blob is never fetched: the row says so
+        assert len(rows) == 1 and "reports/README.md: cannot read it from commit" in rows[0]["error"], rows
+        return
     assert len(rows) == 1 and rows[0]["error"] == "", rows
     expected = world.commits["ssh" if mode.endswith("--at") else "openpgp"]
     assert rows[0]["commit"] == expected, (rows[0]["commit"], world.commits)
