@@ -94,7 +94,9 @@ def git_toplevel(start: Path) -> Path | None:
     out = done.text().strip()
     if not done.ok or not out:
         return None
-    return Path(out)
+    top = Path(out).resolve()
+    # a repository's core.worktree can name any directory: only an ancestor of where we are counts
+    return top if start.resolve().is_relative_to(top) else None
 
 
 def repo_root(option: str | None, cwd: Path) -> Path:

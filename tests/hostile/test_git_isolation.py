@@ -406,3 +406,17 @@ def test_git_still_answers_under_the_hostile_config(world: World, monkeypatch: p
     assert not world.marks.exists(), world.marks.read_text(encoding="utf-8")
     assert sorted(world.marks.parent.iterdir()) == []
     assert _state_diff(before, tree_state(world.repo)) == []
+
+
+def test_core_worktree_cannot_move_the_root(tmp_path: Path) -> None:
+    """``core.worktree`` in a repository's config names the work tree; ``check`` without ``--repo`` must
+    still lint the folder it runs in, never the directory the config points to."""
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    for root, answer in ((repo, "TODO"), (elsewhere, "17")):
+        (root / "reports").mkdir(parents=True)
+        text = ReportBuilder(fill_words=120, answers={1: "17", 2: answer}).text()
+        (root / "reports" / "README.md").write_text(text, encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "config", "core.worktree", str(elsewhere))
+    run = run_cli(["check"], repo)
+    assert "unfilled-placeholder" in run.diagnostics(), run.stdout
