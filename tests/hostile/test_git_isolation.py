@@ -420,3 +420,26 @@ def test_core_worktree_cannot_move_the_root(tmp_path: Path) -> None:
     _git(repo, "config", "core.worktree", str(elsewhere))
     run = run_cli(["check"], repo)
     assert "unfilled-placeholder" in run.diagnostics(), run.stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to hand the repository to another user")
+def test_repository_owned_by_another_user(tmp_path: Path) -> None:
+    """Staff lint clones owned by other accounts: git's ownership check must not turn them into "not a
+    git work tree" (safe.directory is given on the command line, as the overrides make it safe)."""
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    text = ReportBuilder(fill_words=120, answers={1: "17"}).text()
+    (repo / "reports" / "README.md").write_text(text, encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "report")
+    for dirpath, dirnames, filenames in os.walk(repo):
+        for name in (dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)):
+            os.lchown(name, 65534, 65534)
+    check = run_cli(["check", "--format", "json"], repo)
+    assert "not a git work tree" not in check.diagnostics(), check.stdout
+    out = tmp_path / "out"
+    batch = run_cli(["batch", "--out", str(out), "--jobs", "1", "--no-progress", str(repo)], tmp_path)
+    assert batch.returncode in (0, 1), batch.stderr
+    (row,) = json.loads((out / "results.json").read_text(encoding="utf-8"))["repositories"]
+    assert row["error"] == "" and row["commit"], row
