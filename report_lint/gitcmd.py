@@ -70,7 +70,6 @@ OVERRIDES: tuple[tuple[str, str], ...] = (
     ("core.editor", NOWHERE),
     ("sequence.editor", NOWHERE),
     ("diff.external", NOWHERE),
-    ("diff.noprefix", "false"),
     # transports (a fetch, or a lazy fetch of a partial clone's missing object)
     ("core.sshCommand", NOWHERE),
     ("core.gitProxy", NOWHERE),

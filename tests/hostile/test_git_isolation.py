@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import subprocess
 from dataclasses import dataclass
@@ -443,3 +444,21 @@ def test_repository_owned_by_another_user(tmp_path: Path) -> None:
     assert batch.returncode in (0, 1), batch.stderr
     (row,) = json.loads((out / "results.json").read_text(encoding="utf-8"))["repositories"]
     assert row["error"] == "" and row["commit"], row
+
+
+def test_every_override_is_the_value_git_uses(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each override is a key git knows and, given on the command line, wins over the hostile repository
+    config, its include and the hostile environment (a misspelt key would silently override nothing)."""
+    from report_lint import gitcmd
+
+    for name, value in world.env.items():
+        monkeypatch.setenv(name, value)
+    for key, value in gitcmd.OVERRIDES:
+        done = gitcmd.run(["config", "--get-all", key], cwd=world.repo)
+        assert done.ok, (key, done.why())
+        assert done.text().split("\n")[-2] == value, (key, done.text())
+    # git's own list of the keys it documents; "<name>" parts (gpg.<format>.program) match any name
+    listed = gitcmd.run(["help", "--config"]).text().lower().split()
+    known = [re.compile(re.sub(r"<[^>]*>", "[^.]+", re.escape(k)) + "$") for k in listed]
+    unknown = [k for k, _ in gitcmd.OVERRIDES if not any(rx.match(k.lower()) for rx in known)]
+    assert unknown == [], unknown
