@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
+from report_lint.changes import changed_since
 from report_lint.diagnostic import Diagnostic, Severity
 from report_lint.errors import InputError
 
@@ -78,27 +78,31 @@ def _diff_path(header: str) -> str | None:
 def changed_lines_from(source: Path, repo_root: Path) -> dict[str, set[int]] | None:
     """Changed lines from a unified diff file or a GitHub event payload (``$GITHUB_EVENT_PATH``).
 
-    For a ``pull_request`` event, the working tree is diffed against the base commit
+    For a ``pull_request`` event, the working tree is compared with the base commit
     (``pull_request.base.sha``; fetched with depth 1 if the checkout lacks it).  Returns ``None``
     when the event is not a pull request or the base commit cannot be had: annotations are then
-    ordered by severity and position only.
+    ordered by severity and position only.  An event file that cannot be read or parsed is an
+    InputError naming that file.
     """
     try:
         text = source.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"{source}: cannot read changed lines: {exc.strerror or exc}") from exc
-    stripped = text.lstrip()
+    stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped.startswith("{"):
         return parse_unified_diff(text)
     try:
-        event = json.loads(text)
+        event = json.loads(stripped)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{source}:{exc.lineno}:{exc.colno}: not a JSON event: {exc.msg}") from exc
+        raise InputError(f"{source}:{exc.lineno}:{exc.colno}: not a JSON event: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{source}: not a usable event: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise InputError(f"{source}: not a usable event: {' '.join(str(exc).split())[:200]}") from None
     base = _base_sha(event)
     if base is None:
         return None
-    diff = _git_diff(repo_root, base)
-    return None if diff is None else parse_unified_diff(diff)
+    return changed_since(repo_root, base)
 
 
 def _base_sha(event: object) -> str | None:
@@ -112,32 +116,6 @@ def _base_sha(event: object) -> str | None:
     if isinstance(sha, str) and re.fullmatch(r"[0-9a-fA-F]{7,64}", sha):
         return sha
     return None
-
-
-def _git(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", "-C", str(repo_root), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        check=False,
-    )
-
-
-def _git_diff(repo_root: Path, base: str) -> str | None:
-    try:
-        if _git(repo_root, "cat-file", "-e", f"{base}^{{commit}}").returncode != 0:
-            _git(repo_root, "fetch", "--no-tags", "--quiet", "--depth=1", "origin", base)
-        # --relative: paths relative to repo_root even when it is a subdirectory of the checkout
-        done = _git(
-            repo_root,
-            *("-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "--relative"),
-            *("--unified=0", base, "--"),
-        )
-    except OSError:  # no git
-        return None
-    return done.stdout if done.returncode == 0 else None
 
 
 def touched(diagnostic: Diagnostic, changed_lines: ChangedLines | None) -> bool:

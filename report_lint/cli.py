@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,21 +94,18 @@ def build_parser() -> _Parser:
 
 
 def git_toplevel(start: Path) -> Path | None:
+    from report_lint import gitcmd
+
     try:
-        proc = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=start,
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-        )
-    except (OSError, subprocess.SubprocessError):
+        done = gitcmd.run(["rev-parse", "--show-toplevel"], cwd=start, timeout=20)
+    except InputError:
         return None
-    if proc.returncode != 0 or not proc.stdout.strip():
+    out = done.text().strip()
+    if not done.ok or not out:
         return None
-    return Path(proc.stdout.strip())
+    top = Path(out).resolve()
+    # a repository's core.worktree can name any directory: only an ancestor of where we are counts
+    return top if start.resolve().is_relative_to(top) else None
 
 
 def repo_root(option: str | None, cwd: Path) -> Path:

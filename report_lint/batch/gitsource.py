@@ -6,7 +6,7 @@ Nothing is checked out and the work tree is never read or written: the file list
 engine's :class:`~report_lint.evidence.repo.RepoIndex` and the file checks (``CheckContext.files()``)
 read the commit unchanged.
 
-Deadlines use the **committer** date (``git rev-list --before`` compares committer dates): the author
+Deadlines use the **committer** date (the timestamp ``git rev-list --timestamp`` prints): the author
 date is when a change was first written and survives rebases and cherry-picks, so it says nothing about
 when the change reached the branch.  The walk follows ``--first-parent`` so that a feature-branch commit
 made before the deadline but merged after it is not mistaken for the state of the default branch.
@@ -16,80 +16,26 @@ from __future__ import annotations
 
 import os
 import posixpath
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
+from report_lint import gitcmd
 from report_lint.errors import InputError
 from report_lint.evidence.repo import FileSource
-
-GIT_TIMEOUT = 60.0
-_DROP_ENV = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_COMMON_DIR",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_NAMESPACE",
-    "GIT_CONFIG",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",
-    "GIT_EXTERNAL_DIFF",
-    "GIT_CEILING_DIRECTORIES",
-)
-
-
-def git_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV and not k.startswith("GIT_CONFIG_")}
-    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-    return env
-
-
-def git_argv(git_dir: Path, *args: str) -> list[str]:
-    git = shutil.which("git")
-    if git is None:
-        raise InputError("git is not installed")
-    # no hooks, no fsmonitor: a read-only command must never run repository code.  safe.directory=*:
-    # staff clones are often owned by another user; the commands used here (rev-parse, rev-list, log,
-    # ls-tree, cat-file without --filters, config) run no program the repository's config could name
-    return [
-        git,
-        "-c",
-        "core.fsmonitor=false",
-        "-c",
-        "core.hooksPath=/dev/null",
-        "-c",
-        "safe.directory=*",
-        "--git-dir",
-        str(git_dir),
-        *args,
-    ]
 
 
 def git(git_dir: Path, *args: str, check: bool = True) -> str | None:
     """stdout of ``git <args>`` against ``git_dir``; raises InputError (or returns None) on failure."""
-    try:
-        proc = subprocess.run(
-            git_argv(git_dir, *args),
-            env=git_env(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise InputError(f"git {args[0]}: {exc}") from None
-    if proc.returncode != 0:
+    done = gitcmd.run(args, git_dir=git_dir)
+    if not done.ok:
         if not check:
             return None
-        why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"git {args[0]} failed: {why[-1] if why else f'exit {proc.returncode}'}")
-    return proc.stdout.decode("utf-8", "surrogateescape")
+        raise InputError(f"git {args[0]} failed: {done.why()}")
+    return done.text()
 
 
 def find_git_dir(path: Path) -> tuple[Path | None, bool]:
@@ -137,22 +83,72 @@ def snapshot(git_dir: Path, at: datetime | None) -> Snapshot:
         out = git(git_dir, "rev-parse", "-q", "--verify", f"{branch}^{{commit}}", check=False)
         if not out:
             raise InputError("the repository has no commits")
+        commit = out.strip()
     else:
-        out = git(
-            git_dir,
-            "rev-list",
-            "-1",
-            "--first-parent",
-            f"--before=@{int(at.timestamp())}",
-            branch,
-            check=False,
-        )
-        if not out:
+        found = first_parent_at(git_dir, branch, at.timestamp())
+        if found is None:
             short = branch.removeprefix("refs/heads/").removeprefix("refs/remotes/")
             raise InputError(f"no commit on {short} at or before {at.isoformat()}")
-    commit = out.strip()
-    when = git(git_dir, "show", "-s", "--format=%cI", commit) or ""
-    return Snapshot(commit=commit, branch=branch, committed=when.strip())
+        commit = found
+    return Snapshot(commit=commit, branch=branch, committed=committer_date(git_dir, commit))
+
+
+def first_parent_at(git_dir: Path, branch: str, cutoff: float) -> str | None:
+    """The first commit on ``branch``'s first-parent chain whose committer timestamp is <= ``cutoff``.
+
+    The raw timestamps come from ``rev-list --timestamp`` and are compared here: git's own
+    ``--before=@<seconds>`` reads fewer than nine digits as something else than seconds (any time
+    before 1973-03-03 silently became "now"), and ``rev-list`` stops being read at the first match.
+    """
+    if cutoff < 0:
+        return None  # git's timestamps are unsigned: nothing was committed before 1970
+    proc = gitcmd.start(["rev-list", "--first-parent", "--timestamp", branch, "--"], git_dir=git_dir)
+    found = None
+    try:
+        if proc.stdin is not None:
+            proc.stdin.close()
+        for line in proc.stdout or ():
+            stamp, _, sha = line.decode("ascii", "replace").strip().partition(" ")
+            if stamp.isdigit() and int(stamp) <= cutoff:
+                found = sha
+                break
+    finally:
+        proc.kill()
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    return found
+
+
+def committer_date(git_dir: Path, commit: str) -> str:
+    """The committer date of ``commit`` as ISO 8601 with its own offset (what ``%cI`` prints).
+
+    Read from the raw commit object (``cat-file``, plumbing): ``git show``/``log`` would verify a
+    signature if the repository asks them to.
+    """
+    raw = git(git_dir, "cat-file", "commit", commit) or ""
+    for line in raw.split("\n"):
+        if not line:
+            break  # the headers end at the first empty line
+        if line.startswith("committer "):
+            return _iso_date(line)
+    return ""
+
+
+def _iso_date(ident: str) -> str:
+    """``committer Name <mail> 1768900000 +0100`` -> ``2026-01-20T10:06:40+01:00``."""
+    parts = ident.rsplit(" ", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return ""
+    stamp, offset = int(parts[1]), parts[2]
+    sign = -1 if offset.startswith("-") else 1
+    digits = offset.lstrip("+-")
+    minutes = int(digits[:-2] or 0) * 60 + int(digits[-2:]) if digits.isdigit() and len(digits) == 4 else 0
+    try:
+        zone = timezone(timedelta(minutes=sign * minutes))
+        return datetime.fromtimestamp(stamp, zone).isoformat()
+    except (OverflowError, OSError, ValueError):  # beyond year 9999: still say when, in seconds
+        return f"@{stamp} {offset}"
 
 
 _Names = list[str]  # ``list`` is a method name inside GitCommitSource
@@ -224,7 +220,7 @@ class GitCommitSource(FileSource):
         entry = self.entries().get(path)
         if entry is None or entry.mode != "120000":
             return None
-        target = self._blob(entry.sha, 4096).decode("utf-8", "surrogateescape")
+        target = self.blob(entry.sha, 4096).decode("utf-8", "surrogateescape")
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
         if target.startswith("/") or joined == ".." or joined.startswith("../"):
             return None
@@ -256,22 +252,17 @@ class GitCommitSource(FileSource):
         if entry is None:
             return None
         try:
-            return self._blob(entry.sha, limit)
+            return self.blob(entry.sha, limit)
         except (OSError, InputError, ValueError):
             return None
 
     def _batch(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
-            self._proc = subprocess.Popen(
-                git_argv(self.git_dir, "cat-file", "--batch"),
-                env=git_env(),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
+            self._proc = gitcmd.start(["cat-file", "--batch"], git_dir=self.git_dir)
         return self._proc
 
-    def _blob(self, sha: str, limit: int) -> bytes:
+    def blob(self, sha: str, limit: int) -> bytes:
+        """The first ``limit`` bytes of blob ``sha`` (InputError if it is not a readable blob)."""
         proc = self._batch()
         stdin: IO[bytes] | None = proc.stdin
         stdout: IO[bytes] | None = proc.stdout
@@ -294,7 +285,17 @@ class GitCommitSource(FileSource):
         return data
 
     def remotes(self) -> _Names:
-        out = git(self.git_dir, "config", "--get-regexp", r"^remote\..*\.url$", check=False) or ""
+        # --local --no-includes: the repository's own file, never a file it includes from elsewhere
+        out = git(
+            self.git_dir,
+            "config",
+            "--local",
+            "--no-includes",
+            "--get-regexp",
+            r"^remote\..*\.url$",
+            check=False,
+        )
+        out = out or ""
         return [url.strip() for _, _, url in (line.partition(" ") for line in out.splitlines()) if url]
 
     def close(self) -> None:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import builtins
 import os
-import shutil
 import stat
-import subprocess
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache
@@ -27,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pathspec
+
+from report_lint import gitcmd
+from report_lint.errors import InputError
 
 MAX_FILE_BYTES = 512 * 1024  # read at most this much of any one file
 MAX_TOTAL_BYTES = 64 * 1024 * 1024  # and at most this much per index
@@ -62,55 +63,14 @@ SKIP_DIRS = frozenset(
     }
 )
 
-# git environment variables that would point git somewhere else than ``cwd``
-_GIT_ENV_DROP = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_COMMON_DIR",
-    "GIT_NAMESPACE",
-    "GIT_CEILING_DIRECTORIES",
-    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-    "GIT_CONFIG",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",
-    "GIT_EXTERNAL_DIFF",
-)
-
-
-def _git_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_DROP and not k.startswith("GIT_CONFIG_")}
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    env["GIT_OPTIONAL_LOCKS"] = "0"  # ls-files must not rewrite the index
-    env["LC_ALL"] = "C"
-    return env
-
 
 def run_git(root: Path, *args: str, timeout: float = GIT_TIMEOUT) -> bytes | None:
-    """Run ``git <args>`` in ``root`` with a fixed argv; None if git is missing or fails."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    # hooks and fsmonitor are the two ways a read-only git command could run repository code
-    argv = [git, "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args]
+    """Run ``git <args>`` in ``root`` (through :mod:`report_lint.gitcmd`); None if git is missing or fails."""
     try:
-        proc = subprocess.run(
-            argv,
-            cwd=root,
-            env=_git_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            timeout=timeout,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+        done = gitcmd.run(args, cwd=root, timeout=timeout)
+    except InputError:
         return None
-    if proc.returncode != 0:
-        return None
-    return proc.stdout
+    return done.stdout if done.ok else None
 
 
 class PathTable:
@@ -356,7 +316,7 @@ class GitWorkTreeSource(WorkTreeSource):
         return "git does not list it (it is not committed)"
 
     def remotes(self) -> builtins.list[str]:
-        out = run_git(self.root, "config", "--get-regexp", r"^remote\..*\.url$")
+        out = run_git(self.root, "config", "--local", "--no-includes", "--get-regexp", r"^remote\..*\.url$")
         if out is None:
             return []
         urls = []
