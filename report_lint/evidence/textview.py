@@ -65,7 +65,9 @@ def notebook_code(raw: str) -> Text:
             value = "".join(v for v in value if isinstance(v, str))
         if not isinstance(value, str):
             continue
-        chunk = value.encode("utf-8", "replace") + b"\n"
+        chunk = value.encode("utf-8", "replace")
+        if not chunk.endswith(b"\n"):
+            chunk += b"\n"  # so ``$`` and ``^`` see the end of one cell and the start of the next
         cells.append((size, number))
         parts.append(chunk)
         size += len(chunk)
