@@ -95,10 +95,19 @@ def requirement_name(spec: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _parse_requirements(index: RepoIndex, path: str, view: DependencyView, seen: set[str]) -> None:
+MAX_INCLUDE_DEPTH = 16  # ``-r`` chains deeper than this are a hostile file, not a project
+
+
+def _parse_requirements(
+    index: RepoIndex, path: str, view: DependencyView, seen: set[str], depth: int = 0
+) -> None:
     if path in seen:
         return
+    if depth > MAX_INCLUDE_DEPTH:
+        view.unreadable.setdefault(path, "nested too deeply (`-r` includes)")
+        return
     seen.add(path)
+    view.unreadable.pop(path, None)  # reached again from the top level
     text = index.read_text(path)
     if text is None:
         return
@@ -113,7 +122,7 @@ def _parse_requirements(index: RepoIndex, path: str, view: DependencyView, seen:
             target = re.sub(r"^(-r|--requirement)\s*=?\s*", "", line).strip()
             nested = posixpath.normpath(posixpath.join(base, target))
             if not nested.startswith("../") and nested != "..":
-                _parse_requirements(index, nested, view, seen)
+                _parse_requirements(index, nested, view, seen, depth + 1)
             continue
         if line.startswith(("-e", "--editable")):
             m = _EGG.search(line)

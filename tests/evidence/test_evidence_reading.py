@@ -145,3 +145,11 @@ def test_notebook_nested_too_deeply() -> None:
     raw = '{"cells": [{"cell_type": "code", "source": ' + "[" * 100_000 + "]" * 100_000 + "}]}"
     with pytest.raises(Unreadable, match="nested too deeply"):
         notebook_code(raw)
+
+
+def test_requirement_include_chains_stop(repo: Callable[..., Path]) -> None:
+    files = {f"deps/r{i}.txt": f"pkg{i}\n-r r{i + 1}.txt\n" for i in range(2000)}
+    files["requirements.txt"] = "-r deps/r0.txt\n"
+    view = dependencies(RepoIndex.open(repo(files)))
+    assert "pkg0" in view.names and "pkg300" not in view.names
+    assert list(view.unreadable.values()) == ["nested too deeply (`-r` includes)"]

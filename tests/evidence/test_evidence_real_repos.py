@@ -258,6 +258,16 @@ def test_cache_beside_with_names_the_line(repo: Repo) -> None:
     assert "`cache:` is not under the step's `with:` (.github/workflows/test.yaml:12)" in searched
 
 
+def test_paths_directly_under_on_names_the_line(repo: Repo) -> None:
+    workflow = "on:\n  paths:\n    - 'data/**'\n  push:\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n"
+    item = "Add a continues workflow that triggers when data changes (M19)"
+    run = lint(repo, {".github/workflows/data.yaml": workflow}, [item])
+    searched = unsupported(run, "workflow-data-trigger")
+    assert searched.endswith(
+        "; `paths:` is not under an event such as `push:` (.github/workflows/data.yaml:2)"
+    )
+
+
 # ---------------------------------------------------------------- 7. every text file that can show an item
 
 
