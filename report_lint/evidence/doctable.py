@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from report_lint.evidence.builtin import builtin_pack_path, load_checklist
-from report_lint.evidence.evaluate import describe
+from report_lint.evidence.describe import describe
 from report_lint.evidence.models import ChecklistSpec
 
 HEADER = """\

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from report_lint.evidence.deps import dependencies
+from report_lint.evidence.describe import bare, describe, label_of, or_list
 from report_lint.evidence.models import (
     CODE_GLOBS,
     AllEvidence,
@@ -48,7 +49,7 @@ class EvidenceResult:
     @property
     def sentence(self) -> str:
         """What was searched, without the notes: "no Dockerfile or *.dockerfile among 93 tracked files"."""
-        return self.detail or f"no {_bare(self.what)} {self.where}".rstrip()
+        return self.detail or f"no {bare(self.what)} {self.where}".rstrip()
 
     @property
     def missing(self) -> str:
@@ -64,13 +65,6 @@ class EvidenceResult:
         return self.found_text if self.found else self.missing
 
 
-def _bare(label: str) -> str:
-    for article in ("a ", "an "):
-        if label.startswith(article):
-            return label[len(article) :]
-    return label
-
-
 def _some(items: Sequence[str]) -> str:
     shown = ", ".join(items[:MAX_SHOWN])
     if len(items) > MAX_SHOWN:
@@ -78,85 +72,10 @@ def _some(items: Sequence[str]) -> str:
     return shown
 
 
-def _or(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
 def _plural(n: int, noun: str) -> str:
     if n == 1 and noun.endswith("files"):
         noun = noun[:-1]
     return f"{n} {noun}"
-
-
-# ---------------------------------------------------------------- descriptions (docs and messages)
-
-
-def describe_step(step: StepQuery) -> str:
-    parts = []
-    if step.uses is not None:
-        parts.append(f"using `{step.uses}`")
-    if step.run is not None:
-        parts.append(f"running `{step.run}`")
-    if step.with_key is not None:
-        parts.append(f"with `{step.with_key}:`")
-    return "a step " + " and ".join(parts)
-
-
-def describe_workflow(query: WorkflowQuery) -> str:
-    parts = []
-    if query.events is not None:
-        parts.append("triggered by " + _or(query.events))
-    if query.paths is not None:
-        parts.append(f"with trigger paths matching `{query.paths}`")
-    if query.matrix is not None:
-        parts.append("with a matrix over " + _or(query.matrix))
-    if query.step is not None:
-        parts.append("with " + describe_step(query.step))
-    return "a workflow " + " and ".join(parts)
-
-
-def describe(evidence: Evidence) -> str:
-    """What counts as this evidence, in words (for the docs table and messages)."""
-    if evidence.label is not None and not isinstance(evidence, (AnyEvidence, AllEvidence)):
-        return evidence.label
-    if isinstance(evidence, FilesEvidence):
-        text = _or([f"`{g}`" for g in evidence.files])
-        return f"{evidence.min_count} files matching {text}" if evidence.min_count > 1 else f"a file {text}"
-    if isinstance(evidence, DependencyEvidence):
-        if evidence.dependency == ["*"]:
-            return "any declared dependency"
-        return "dependency " + _or([f"`{d}`" for d in evidence.dependency])
-    if isinstance(evidence, (CodeEvidence, TextEvidence)):
-        pattern = evidence.code if isinstance(evidence, CodeEvidence) else evidence.text
-        also = f" also matching `{evidence.also}`" if evidence.also is not None else ""
-        return f"`{pattern}` in " + _or(evidence.globs) + also
-    if isinstance(evidence, WorkflowEvidence):
-        return describe_workflow(evidence.workflow)
-    if isinstance(evidence, GitEvidence):
-        if evidence.git.remote is not None:
-            return f"a git remote matching `{evidence.git.remote}`"
-        return "a git work tree"
-    if isinstance(evidence, AnyEvidence):
-        parts = [describe(e) for e in evidence.any]
-        if evidence.at_least > 1:
-            return f"at least {evidence.at_least} of: " + "; ".join(parts)
-        return " or ".join(parts) if len(parts) <= 2 else "one of: " + "; ".join(parts)
-    if isinstance(evidence, AllEvidence):
-        return " and ".join(
-            f"({describe(e)})" if isinstance(e, AnyEvidence) else describe(e) for e in evidence.all
-        )
-    raise TypeError(type(evidence))  # pragma: no cover
-
-
-def _label(evidence: Evidence) -> str:
-    if evidence.label is not None:
-        return evidence.label
-    if isinstance(evidence, FilesEvidence):
-        return _or(evidence.files)
-    return describe(evidence)
 
 
 # ---------------------------------------------------------------- evaluation
@@ -168,7 +87,7 @@ def _among(index: RepoIndex) -> str:
 
 def _files(ev: FilesEvidence, index: RepoIndex) -> EvidenceResult:
     matches = index.glob(ev.files, ev.exclude)
-    label = _label(ev)
+    label = label_of(ev)
     if len(matches) >= ev.min_count:
         return EvidenceResult(True, tuple(matches[:MAX_SHOWN]) + _more(matches), label, _among(index))
     if matches:
@@ -177,7 +96,7 @@ def _files(ev: FilesEvidence, index: RepoIndex) -> EvidenceResult:
             (),
             label,
             _among(index),
-            f"only {len(matches)} of the {ev.min_count} {_bare(label)} needed {_among(index)}",
+            f"only {len(matches)} of the {ev.min_count} {bare(label)} needed {_among(index)}",
         )
     return EvidenceResult(False, (), label, _among(index))
 
@@ -193,7 +112,7 @@ NO_DEPENDENCY_FILES = (
 
 def _dependency(ev: DependencyEvidence, index: RepoIndex) -> EvidenceResult:
     view = dependencies(index)
-    label = _label(ev)
+    label = label_of(ev)
     notes = tuple(could_not_read(path, reason) for path, reason in view.unreadable.items())
     if not view.files:
         where = "" if notes else NO_DEPENDENCY_FILES
@@ -217,7 +136,7 @@ def _globs_noun(globs: Sequence[str]) -> str:
         return "Python files and notebooks"
     if list(globs) == ["*.py"]:
         return "Python files"
-    return _or([g.lstrip("/") for g in globs]) + " files"
+    return or_list([g.lstrip("/") for g in globs]) + " files"
 
 
 def _snippet(raw: bytes, limit: int = 60) -> str:
@@ -345,7 +264,7 @@ def workflow_matches(index: RepoIndex, query: WorkflowQuery, wf: Workflow) -> bo
 
 def _workflow(ev: WorkflowEvidence, index: RepoIndex) -> EvidenceResult:
     found = workflows(index, tuple(ev.globs))
-    label = _label(ev)
+    label = label_of(ev)
     hits = []
     for wf in found:
         detail = workflow_detail(index, ev.workflow, wf)
@@ -374,7 +293,7 @@ def _asked_keys(query: WorkflowQuery) -> frozenset[str]:
 
 
 def _git(ev: GitEvidence, index: RepoIndex) -> EvidenceResult:
-    label = _label(ev)
+    label = label_of(ev)
     if not index.source.is_git:
         return EvidenceResult(False, (), label, "", "not a git work tree")
     if ev.git.remote is None:
@@ -396,20 +315,20 @@ def _notes(results: Sequence[EvidenceResult]) -> tuple[str, ...]:
 def _any(ev: AnyEvidence, index: RepoIndex) -> EvidenceResult:
     results = [evaluate(child, index) for child in ev.any]
     hits = [r for r in results if r.found]
-    what = ev.label if ev.label is not None else _or([_bare(r.what) for r in results])
+    what = ev.label if ev.label is not None else or_list([bare(r.what) for r in results])
     if len(hits) >= ev.at_least:
         return EvidenceResult(True, tuple(i for r in hits for i in r.found_items), what, _among(index))
     notes = _notes([r for r in results if not r.found])
     if ev.at_least > 1:
-        found = f" (found {', '.join(_bare(r.what) for r in hits)})" if hits else ""
-        detail = f"only {len(hits)} of the {ev.at_least} needed parts of {_bare(what)}{found} {_among(index)}"
+        found = f" (found {', '.join(bare(r.what) for r in hits)})" if hits else ""
+        detail = f"only {len(hits)} of the {ev.at_least} needed parts of {bare(what)}{found} {_among(index)}"
         return EvidenceResult(False, (), what, _among(index), detail, notes)
     return EvidenceResult(False, (), what, _among(index), notes=notes)
 
 
 def _all(ev: AllEvidence, index: RepoIndex) -> EvidenceResult:
     results = [evaluate(child, index) for child in ev.all]
-    what = ev.label if ev.label is not None else " and ".join(_bare(r.what) for r in results)
+    what = ev.label if ev.label is not None else " and ".join(bare(r.what) for r in results)
     if all(r.found for r in results):
         return EvidenceResult(True, tuple(i for r in results for i in r.found_items), what, _among(index))
     failed = [r for r in results if not r.found]
@@ -443,3 +362,7 @@ def evaluate(evidence: Evidence, index: RepoIndex) -> EvidenceResult:
         raise TypeError(type(evidence))
     index.cache[key] = (evidence, result)
     return result
+
+
+# ``describe`` moved to report_lint.evidence.describe; still importable from here
+__all__ = ["EvidenceResult", "describe", "evaluate", "workflow_detail", "workflow_matches"]
