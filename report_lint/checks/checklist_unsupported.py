@@ -24,11 +24,14 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for v in checklist_verdicts(ctx, report):
         if v.verdict != "unsupported" or v.rule is None or v.result is None:
             continue
+        # a note names a file that is there but broken (unreadable, a key misplaced): fixing it may be all
+        advice = (
+            "fix the file named, commit what shows it, or uncheck the item"
+            if v.result.notes
+            else ("commit what shows it or uncheck the item")
+        )
         yield finding_at(
             v.item.span,
-            (
-                f"checked, but the repository shows no sign of '{v.rule.title}': {v.result.missing}; "
-                "commit what shows it or uncheck the item"
-            ),
+            f"checked, but the repository shows no sign of '{v.rule.title}': {v.result.missing}; {advice}",
             None,
         )

@@ -242,7 +242,10 @@ def test_matrix_beside_strategy_names_the_line(repo: Repo) -> None:
     searched = unsupported(run, "ci-caching-matrix")
     assert "`matrix:` is not under `strategy:` (.github/workflows/test.yaml:8)" in searched
     (message,) = run.messages()
-    assert "`matrix:` is not under `strategy:` (.github/workflows/test.yaml:8)" in message
+    assert message.endswith(
+        "`matrix:` is not under `strategy:` (.github/workflows/test.yaml:8); "
+        "fix the file named, commit what shows it, or uncheck the item"
+    )
 
 
 def test_cache_beside_with_names_the_line(repo: Repo) -> None:
