@@ -16,7 +16,8 @@ HELP = (
     "The checklist says staff will check the repository. This item is checked, but report-lint found "
     "nothing in the repository's files that shows it (the message says what it looked for). Commit "
     "the files that show the work - ignored and untracked-but-ignored files do not count - or uncheck "
-    "the item if it was not done."
+    "the item if it was not done. When the message names a file it could not read (invalid, nested too "
+    "deeply, too large) or a key in the wrong place (`matrix:` beside `strategy:`), fix that file."
 )
 
 
@@ -28,7 +29,7 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
         advice = (
             "fix the file named, commit what shows it, or uncheck the item"
             if v.result.notes
-            else ("commit what shows it or uncheck the item")
+            else "commit what shows it or uncheck the item"
         )
         yield finding_at(
             v.item.span,
