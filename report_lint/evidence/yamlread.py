@@ -126,9 +126,22 @@ def parse_yaml(text: str, *, max_nodes: int = MAX_NODES) -> Any:
 
 
 def _parse(text: str, max_nodes: int) -> tuple[Any, int]:
-    """(the first document, the nodes it counted)."""
+    """(the first document, the nodes it counted).
+
+    libyaml rejects a few documents PyYAML's own parser reads (and yaml.safe_load, which read these files
+    before, is PyYAML's own): a syntax error from libyaml is retried once with it, under the same limits.
+    """
+    try:
+        return _parse_with(_LOADER, text, max_nodes)
+    except Unreadable as exc:
+        if _LOADER is yaml.SafeLoader or not exc.reason.startswith("not valid YAML"):
+            raise
+    return _parse_with(yaml.SafeLoader, text, max_nodes)
+
+
+def _parse_with(loader_class: Any, text: str, max_nodes: int) -> tuple[Any, int]:
     builder = _Builder(max_nodes)
-    loader = _LOADER(text)
+    loader = loader_class(text)
     try:
         while not builder.done and loader.check_event():
             event = loader.get_event()

@@ -153,3 +153,13 @@ def test_requirement_include_chains_stop(repo: Callable[..., Path]) -> None:
     view = dependencies(RepoIndex.open(repo(files)))
     assert "pkg0" in view.names and "pkg300" not in view.names
     assert list(view.unreadable.values()) == ["nested too deeply (`-r` includes)"]
+
+
+def test_a_libyaml_syntax_error_is_retried_with_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Rejecting(yaml.SafeLoader):
+        def check_event(self, *choices: object) -> bool:
+            raise yaml.YAMLError("libyaml disagrees")
+
+    monkeypatch.setattr(yamlread, "_LOADER", Rejecting)
+    assert parse_yaml("on: [push]\n") == {"on": ["push"]}
+    assert reason("a: [" + "x," * MAX_NODES + "x]\n") == f"more than {MAX_NODES} YAML nodes"  # same limits

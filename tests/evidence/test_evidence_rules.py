@@ -205,3 +205,31 @@ def test_the_boundary_audit_catches_a_bare_name() -> None:
     assert _unbounded_starts(r"\bcProfile\b|torch\.profiler") == [r"torch\.profiler"]
     assert _unbounded_starts(r"(?i)(ruff|\bblack)") == ["ruff"]
     assert _unbounded_starts(r"^\s*(import|from)\s+x|\w*optimizer\.step\(|[''\"]run|(^|/)data") == []
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "files"),
+    [
+        ("distributed-data", {"train.py": "args = TrainingArguments(dataloader_num_workers=4)\n"}),
+        ("alerts", {"ops/alerts.py": "client.create_alert_policy(name=project, alert_policy=policy)\n"}),
+        ("alerts", {"infra/main.tf": 'resource "google_monitoring_notification_channel" "mail" {\n}\n'}),
+        (
+            "ci-lint",
+            {
+                ".github/workflows/l.yml": "on: push\njobs:\n  l:\n    steps:\n      - uses: org/python-pylint-action@v1\n"
+            },
+        ),
+        (
+            "model-training",
+            {"model.py": "class M(pl.LightningModule):\n    pass\n", "train.py": "my_optimizer.step()\n"},
+        ),
+        ("profiling", {"train.py": "import torch.profiler\n"}),
+    ],
+)
+def test_word_boundaries_keep_what_counted_before(
+    rule_id: str, files: dict[str, str], repo: Callable[..., Path]
+) -> None:
+    rule = SPEC.rule(rule_id)
+    assert rule is not None and rule.evidence is not None
+    result = evaluate(rule.evidence, RepoIndex.open(repo(files)))
+    assert result.found, result.missing
