@@ -447,26 +447,26 @@ def test_deeply_nested_file_degrades_to_could_not_read(
     assert run.verdict("git-repository")["verdict"] == "supported"  # the rest of the lint went on
 
 
-def test_deeply_nested_workflow_keeps_its_batch_row(repo: Repo, tmp_path: Path) -> None:
+@pytest.mark.parametrize("at", [None, "2030-01-01T00:00"], ids=["worktree", "at-deadline"])
+def test_deeply_nested_files_keep_their_batch_row(repo: Repo, tmp_path: Path, at: str | None) -> None:
+    deep_toml = f'[project]\nname = "x"\ndependencies = ["torch"]\n[tool.x]\nv = {DEEP}\n'
     root = repo(
         {
-            "reports/README.md": checklist_report([CI_MATRIX]),
+            "reports/README.md": checklist_report([CI_MATRIX, REQUIREMENTS]),
             ".github/workflows/deep.yaml": f"on: [push]\njobs:\n  a:\n    strategy:\n      matrix: {DEEP}\n",
+            "pyproject.toml": deep_toml,
         }
     )
     out = tmp_path / "out"
-    argv = [
-        sys.executable,
-        "-m",
-        "report_lint",
-        "batch",
-        str(root),
-        "--out",
-        str(out),
-        "--rules",
-        "dtu-mlops-31q-2026",
-    ]
+    argv = [sys.executable, "-m", "report_lint", "batch", str(root), "--out", str(out), "--no-progress"]
+    argv += ["--rules", "dtu-mlops-31q-2026", *(["--at", at] if at else [])]
     proc = subprocess.run(argv, capture_output=True, timeout=120, check=False)
     assert proc.returncode in (0, 1), proc.stderr
     rows = json.loads((out / "results.json").read_text(encoding="utf-8"))["repositories"]
     assert len(rows) == 1 and not rows[0]["error"], rows[0]["error"]
+    records = {r["rule"]: r for report in rows[0]["result"]["reports"] for r in report["checklist"]}
+    assert (
+        "could not read .github/workflows/deep.yaml (nested too deeply)"
+        in records["ci-caching-matrix"]["searched"]
+    )
+    assert "could not read pyproject.toml (nested too deeply)" in records["requirements"]["searched"]
