@@ -339,6 +339,12 @@ def notebook(*cells: tuple[str, str]) -> str:
             '`num_workers": 4` in configs/train.json:3',
         ),
         (
+            "Write one or multiple configurations files for your experiments (M11)",
+            "config-files",
+            {"configs/experiment/train.json": '{"lr": 0.001}\n'},
+            "configs/experiment/train.json",
+        ),
+        (
             WANDB,
             "wandb",
             {
@@ -357,6 +363,7 @@ def notebook(*cells: tuple[str, str]) -> str:
         "sub-makefile",
         "dockerfile-cmd",
         "json",
+        "json-config",
         "notebook",
     ],
 )
