@@ -16,7 +16,8 @@ HELP = (
     "The checklist says staff will check the repository. This item is checked, but report-lint found "
     "nothing in the repository's files that shows it (the message says what it looked for). Commit "
     "the files that show the work - ignored and untracked-but-ignored files do not count - or uncheck "
-    "the item if it was not done."
+    "the item if it was not done. When the message names a file it could not read (invalid, nested too "
+    "deeply, too large) or a key in the wrong place (`matrix:` beside `strategy:`), fix that file."
 )
 
 
@@ -24,11 +25,14 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for v in checklist_verdicts(ctx, report):
         if v.verdict != "unsupported" or v.rule is None or v.result is None:
             continue
+        # a note names a file that is there but broken (unreadable, a key misplaced): fixing it may be all
+        advice = (
+            "fix the file named, commit what shows it, or uncheck the item"
+            if v.result.notes
+            else "commit what shows it or uncheck the item"
+        )
         yield finding_at(
             v.item.span,
-            (
-                f"checked, but the repository shows no sign of '{v.rule.title}': {v.result.missing}; "
-                "commit what shows it or uncheck the item"
-            ),
+            f"checked, but the repository shows no sign of '{v.rule.title}': {v.result.missing}; {advice}",
             None,
         )

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from report_lint.evidence.evaluate import EvidenceResult, describe, evaluate
+from report_lint.evidence.describe import describe
+from report_lint.evidence.evaluate import EvidenceResult, evaluate
 from report_lint.evidence.match import match_item
 from report_lint.evidence.models import ChecklistRule, ChecklistSpec
 from report_lint.evidence.repo import FileSource, RepoIndex, open_source

@@ -1,10 +1,13 @@
 """The project's declared dependencies, from every usual place, names normalised as pip does.
 
-Sources: ``requirements*.txt`` (following ``-r``/``--requirement`` inside the root, cycle-safe),
-``pyproject.toml`` (``[project]`` dependencies and optional dependencies, ``[dependency-groups]``,
-``[tool.poetry]`` dependencies and groups, ``[tool.uv] dev-dependencies``), ``uv.lock`` and
-``poetry.lock`` package names, conda ``environment.yml`` (conda and pip sections) and ``setup.cfg``
-(``install_requires`` and ``extras_require``).  Unparseable files are skipped, never fatal.
+Sources: ``requirements*.txt``/``requirements*.in`` (following ``-r``/``--requirement`` inside the root,
+cycle-safe), ``pyproject.toml`` (``[project]`` dependencies and optional dependencies,
+``[dependency-groups]``, ``[tool.poetry]`` dependencies and groups, ``[tool.uv] dev-dependencies``),
+``uv.lock`` and ``poetry.lock`` package names, ``Pipfile``, conda environment files (conda and pip
+sections; ``environment*.yml`` by name, any other YAML file by content: top-level ``channels:`` and
+``dependencies:``) and ``setup.cfg`` (``install_requires`` and ``extras_require``).  A file that cannot be
+parsed (invalid, nested too deeply, over the YAML limits) is listed in ``DependencyView.unreadable`` with
+the reason, never fatal.
 """
 
 from __future__ import annotations
@@ -17,10 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from report_lint.evidence.models import normalize_name
+from report_lint.evidence.models import compile_pattern, normalize_name
 from report_lint.evidence.repo import RepoIndex
+from report_lint.evidence.yamlread import Unreadable, read_yaml
 
 
 def _toml_module() -> Any:
@@ -44,8 +46,13 @@ REQUIREMENTS_GLOBS = (
     "*-requirements*.txt",
     "*_requirements*.txt",
     "requirements/*.txt",
+    "requirements*.in",
+    "requirements/*.in",
 )
 ENVIRONMENT_GLOBS = ("environment*.yml", "environment*.yaml", "conda*.yml", "conda*.yaml")
+YAML_GLOBS = ("*.yml", "*.yaml")
+# a conda environment file under any name: both keys at the top level (a Helm chart has no channels)
+_CONDA_KEYS = (compile_pattern(r"^channels\s*:"), compile_pattern(r"^dependencies\s*:"))
 
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -58,6 +65,7 @@ class DependencyView:
 
     names: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # the files read
+    unreadable: dict[str, str] = field(default_factory=dict)  # file -> why it could not be parsed
 
     def add(self, name: str, source: str) -> None:
         norm = normalize_name(name)
@@ -87,10 +95,19 @@ def requirement_name(spec: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _parse_requirements(index: RepoIndex, path: str, view: DependencyView, seen: set[str]) -> None:
+MAX_INCLUDE_DEPTH = 16  # ``-r`` chains deeper than this are a hostile file, not a project
+
+
+def _parse_requirements(
+    index: RepoIndex, path: str, view: DependencyView, seen: set[str], depth: int = 0
+) -> None:
     if path in seen:
         return
+    if depth > MAX_INCLUDE_DEPTH:
+        view.unreadable.setdefault(path, "nested too deeply (`-r` includes)")
+        return
     seen.add(path)
+    view.unreadable.pop(path, None)  # reached again from the top level
     text = index.read_text(path)
     if text is None:
         return
@@ -105,7 +122,7 @@ def _parse_requirements(index: RepoIndex, path: str, view: DependencyView, seen:
             target = re.sub(r"^(-r|--requirement)\s*=?\s*", "", line).strip()
             nested = posixpath.normpath(posixpath.join(base, target))
             if not nested.startswith("../") and nested != "..":
-                _parse_requirements(index, nested, view, seen)
+                _parse_requirements(index, nested, view, seen, depth + 1)
             continue
         if line.startswith(("-e", "--editable")):
             m = _EGG.search(line)
@@ -179,11 +196,7 @@ def _parse_lock(data: dict[str, Any], path: str, view: DependencyView) -> None:
                 view.add(package["name"], path)
 
 
-def _parse_environment(text: str, path: str, view: DependencyView) -> None:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return
+def _parse_environment(data: Any, path: str, view: DependencyView) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("dependencies"), list):
         return
     for entry in data["dependencies"]:
@@ -217,7 +230,15 @@ def _parse_setup_cfg(text: str, path: str, view: DependencyView) -> None:
                 view.add(name, path)
 
 
-def _load_toml(index: RepoIndex, path: str) -> dict[str, Any] | None:
+def _parse_pipfile(data: dict[str, Any], path: str, view: DependencyView) -> None:
+    for table in ("packages", "dev-packages"):
+        names = data.get(table)
+        if isinstance(names, dict):
+            for name in names:
+                view.add(name, path)
+
+
+def _load_toml(index: RepoIndex, path: str, view: DependencyView) -> dict[str, Any] | None:
     if _TOML is None:
         return None
     text = index.read_text(path)
@@ -225,9 +246,24 @@ def _load_toml(index: RepoIndex, path: str) -> dict[str, Any] | None:
         return None
     try:
         data = _TOML.loads(text)
+    except RecursionError:  # tomllib recurses per nesting level: this file only, never the run
+        view.unreadable[path] = "nested too deeply"
+        return None
     except (ValueError, TypeError):
+        view.unreadable[path] = "not valid TOML"
         return None
     return data if isinstance(data, dict) else None
+
+
+def _conda_files(index: RepoIndex) -> list[str]:
+    """Conda environment files: by name, then any other YAML file with top-level channels/dependencies."""
+    named = index.glob(ENVIRONMENT_GLOBS)
+    out = list(named)
+    for path in index.glob(YAML_GLOBS, exclude=[".github/", *ENVIRONMENT_GLOBS]):
+        data = index.read(path)
+        if data is not None and all(rx.search(data) for rx in _CONDA_KEYS):
+            out.append(path)
+    return out
 
 
 def dependencies(index: RepoIndex) -> DependencyView:
@@ -240,17 +276,25 @@ def dependencies(index: RepoIndex) -> DependencyView:
     for path in index.glob(REQUIREMENTS_GLOBS, exclude=["*constraint*"]):
         _parse_requirements(index, path, view, seen)
     for path in index.glob(["pyproject.toml"]):
-        if (data := _load_toml(index, path)) is not None:
+        if (data := _load_toml(index, path, view)) is not None:
             view.files.append(path)
             _parse_pyproject(data, path, view)
     for path in index.glob(["uv.lock", "poetry.lock"]):
-        if (data := _load_toml(index, path)) is not None:
+        if (data := _load_toml(index, path, view)) is not None:
             view.files.append(path)
             _parse_lock(data, path, view)
-    for path in index.glob(ENVIRONMENT_GLOBS):
-        if (text := index.read_text(path)) is not None:
+    for path in index.glob(["Pipfile"]):
+        if (data := _load_toml(index, path, view)) is not None:
             view.files.append(path)
-            _parse_environment(text, path, view)
+            _parse_pipfile(data, path, view)
+    for path in _conda_files(index):
+        try:
+            env = read_yaml(index, path)
+        except Unreadable as exc:
+            view.unreadable[path] = exc.reason
+            continue
+        view.files.append(path)
+        _parse_environment(env, path, view)
     for path in index.glob(["setup.cfg"]):
         if (text := index.read_text(path)) is not None:
             view.files.append(path)

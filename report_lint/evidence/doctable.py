@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from report_lint.evidence.builtin import builtin_pack_path, load_checklist
-from report_lint.evidence.evaluate import describe
+from report_lint.evidence.describe import describe
 from report_lint.evidence.models import ChecklistSpec
 
 HEADER = """\
@@ -29,10 +29,21 @@ with the *strong* evidence gets `checklist-unclaimed`; an item no rule matches g
   counts; symlinks leading out of the repository are ignored.
 - **Patterns** are [RE2](https://github.com/google/re2/wiki/Syntax) (`google-re2`): linear-time
   matching with no backtracking, so no pattern can hang the tool; each file is read up to 512 KiB
-  (64 MiB per repository). `^`/`$` match at line boundaries.
+  (64 MiB per repository). `^`/`$` match at line boundaries; every name in a pattern starts at a word
+  boundary (`\\btorch\\.profiler` never matches inside `lightning.pytorch.profilers`). A pattern with
+  `also` needs a second pattern in the same file.
+- **Code** is searched in `*.py` files and in the code cells of Jupyter notebooks (`*.ipynb`; markdown
+  cells and outputs are not code) unless a rule names other files.
 - **Globs** use `.gitignore` syntax: a glob without a slash matches at any depth.
-- **Dependencies** are the names declared in `requirements*.txt` (following `-r`), `pyproject.toml`,
-  `uv.lock`/`poetry.lock`, `environment.yml` and `setup.cfg`, normalised as pip does.
+- **Dependencies** are the names declared in `requirements*.txt`/`requirements*.in` (following `-r`),
+  `pyproject.toml`, `uv.lock`/`poetry.lock`, `Pipfile`, conda environment files (`environment*.yml`, or
+  any YAML file with top-level `channels:` and `dependencies:`) and `setup.cfg`, normalised as pip does.
+- **Files that cannot be read** count for nothing and are named in the message ("could not read
+  pyproject.toml (nested too deeply)"): invalid or too deeply nested TOML, JSON or YAML, and YAML beyond
+  the work limits (256 KiB, 50,000 nodes per file, 400,000 per repository).
+- **Broken evidence says why**: a workflow key GitHub would reject where it stands (`matrix:` beside
+  `strategy:`, `paths:` directly under `on:`, a setup action's `cache:` beside `with:`) is named with its
+  line.
 """
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from report_lint.evidence.deps import dependencies
+from report_lint.evidence.describe import bare, describe, label_of, or_list
 from report_lint.evidence.models import (
+    CODE_GLOBS,
     AllEvidence,
     AnyEvidence,
     CodeEvidence,
@@ -27,7 +29,9 @@ from report_lint.evidence.models import (
     compile_pattern,
 )
 from report_lint.evidence.repo import RepoIndex
+from report_lint.evidence.textview import line_of, searchable
 from report_lint.evidence.workflows import Step, Workflow, workflows
+from report_lint.evidence.yamlread import Unreadable
 
 MAX_SHOWN = 3
 
@@ -39,13 +43,18 @@ class EvidenceResult:
     what: str  # what was looked for, e.g. "Dockerfile or *.dockerfile"
     where: str  # where, e.g. "among 93 tracked files", "in 12 Python files"
     detail: str = ""  # a full "no …" sentence overriding the default (combinators)
+    # why present evidence did not count: "could not read FILE (reason)", "`matrix:` is not under …"
+    notes: tuple[str, ...] = ()
+
+    @property
+    def sentence(self) -> str:
+        """What was searched, without the notes: "no Dockerfile or *.dockerfile among 93 tracked files"."""
+        return self.detail or f"no {bare(self.what)} {self.where}".rstrip()
 
     @property
     def missing(self) -> str:
-        """What was searched, as a sentence: "no Dockerfile or *.dockerfile among 93 tracked files"."""
-        if self.detail:
-            return self.detail
-        return f"no {_bare(self.what)} {self.where}".rstrip()
+        """:attr:`sentence` and then the notes saying why present evidence did not count."""
+        return "; ".join((self.sentence, *self.notes))
 
     @property
     def found_text(self) -> str:
@@ -56,13 +65,6 @@ class EvidenceResult:
         return self.found_text if self.found else self.missing
 
 
-def _bare(label: str) -> str:
-    for article in ("a ", "an "):
-        if label.startswith(article):
-            return label[len(article) :]
-    return label
-
-
 def _some(items: Sequence[str]) -> str:
     shown = ", ".join(items[:MAX_SHOWN])
     if len(items) > MAX_SHOWN:
@@ -70,85 +72,10 @@ def _some(items: Sequence[str]) -> str:
     return shown
 
 
-def _or(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
 def _plural(n: int, noun: str) -> str:
     if n == 1 and noun.endswith("files"):
         noun = noun[:-1]
     return f"{n} {noun}"
-
-
-# ---------------------------------------------------------------- descriptions (docs and messages)
-
-
-def describe_step(step: StepQuery) -> str:
-    parts = []
-    if step.uses is not None:
-        parts.append(f"using `{step.uses}`")
-    if step.run is not None:
-        parts.append(f"running `{step.run}`")
-    if step.with_key is not None:
-        parts.append(f"with `{step.with_key}:`")
-    return "a step " + " and ".join(parts)
-
-
-def describe_workflow(query: WorkflowQuery) -> str:
-    parts = []
-    if query.events is not None:
-        parts.append("triggered by " + _or(query.events))
-    if query.paths is not None:
-        parts.append(f"with trigger paths matching `{query.paths}`")
-    if query.matrix is not None:
-        parts.append("with a matrix over " + _or(query.matrix))
-    if query.step is not None:
-        parts.append("with " + describe_step(query.step))
-    return "a workflow " + " and ".join(parts)
-
-
-def describe(evidence: Evidence) -> str:
-    """What counts as this evidence, in words (for the docs table and messages)."""
-    if evidence.label is not None and not isinstance(evidence, (AnyEvidence, AllEvidence)):
-        return evidence.label
-    if isinstance(evidence, FilesEvidence):
-        text = _or([f"`{g}`" for g in evidence.files])
-        return f"{evidence.min_count} files matching {text}" if evidence.min_count > 1 else f"a file {text}"
-    if isinstance(evidence, DependencyEvidence):
-        if evidence.dependency == ["*"]:
-            return "any declared dependency"
-        return "dependency " + _or([f"`{d}`" for d in evidence.dependency])
-    if isinstance(evidence, CodeEvidence):
-        return f"`{evidence.code}` in " + _or(evidence.globs)
-    if isinstance(evidence, TextEvidence):
-        return f"`{evidence.text}` in " + _or(evidence.globs)
-    if isinstance(evidence, WorkflowEvidence):
-        return describe_workflow(evidence.workflow)
-    if isinstance(evidence, GitEvidence):
-        if evidence.git.remote is not None:
-            return f"a git remote matching `{evidence.git.remote}`"
-        return "a git work tree"
-    if isinstance(evidence, AnyEvidence):
-        parts = [describe(e) for e in evidence.any]
-        if evidence.at_least > 1:
-            return f"at least {evidence.at_least} of: " + "; ".join(parts)
-        return " or ".join(parts) if len(parts) <= 2 else "one of: " + "; ".join(parts)
-    if isinstance(evidence, AllEvidence):
-        return " and ".join(
-            f"({describe(e)})" if isinstance(e, AnyEvidence) else describe(e) for e in evidence.all
-        )
-    raise TypeError(type(evidence))  # pragma: no cover
-
-
-def _label(evidence: Evidence) -> str:
-    if evidence.label is not None:
-        return evidence.label
-    if isinstance(evidence, FilesEvidence):
-        return _or(evidence.files)
-    return describe(evidence)
 
 
 # ---------------------------------------------------------------- evaluation
@@ -160,7 +87,7 @@ def _among(index: RepoIndex) -> str:
 
 def _files(ev: FilesEvidence, index: RepoIndex) -> EvidenceResult:
     matches = index.glob(ev.files, ev.exclude)
-    label = _label(ev)
+    label = label_of(ev)
     if len(matches) >= ev.min_count:
         return EvidenceResult(True, tuple(matches[:MAX_SHOWN]) + _more(matches), label, _among(index))
     if matches:
@@ -169,7 +96,7 @@ def _files(ev: FilesEvidence, index: RepoIndex) -> EvidenceResult:
             (),
             label,
             _among(index),
-            f"only {len(matches)} of the {ev.min_count} {_bare(label)} needed {_among(index)}",
+            f"only {len(matches)} of the {ev.min_count} {bare(label)} needed {_among(index)}",
         )
     return EvidenceResult(False, (), label, _among(index))
 
@@ -178,14 +105,17 @@ def _more(items: Sequence[str]) -> tuple[str, ...]:
     return (f"{len(items) - MAX_SHOWN} more",) if len(items) > MAX_SHOWN else ()
 
 
-NO_DEPENDENCY_FILES = "(no requirements*.txt, pyproject.toml, lock file, environment.yml or setup.cfg)"
+NO_DEPENDENCY_FILES = (
+    "(no requirements*.txt, pyproject.toml, lock file, Pipfile, conda environment file or setup.cfg)"
+)
 
 
 def _dependency(ev: DependencyEvidence, index: RepoIndex) -> EvidenceResult:
     view = dependencies(index)
-    label = _label(ev)
+    label = label_of(ev)
+    notes = tuple(could_not_read(path, reason) for path, reason in view.unreadable.items())
     if not view.files:
-        where = NO_DEPENDENCY_FILES
+        where = "" if notes else NO_DEPENDENCY_FILES
     else:
         where = f"among {len(view.names)} dependencies declared in {_some(view.files)}"
     if ev.dependency == ["*"]:
@@ -193,18 +123,20 @@ def _dependency(ev: DependencyEvidence, index: RepoIndex) -> EvidenceResult:
             return EvidenceResult(
                 True, (f"{len(view.names)} dependencies declared in {_some(view.files)}",), label, where
             )
-        return EvidenceResult(False, (), "declared dependencies", where)
+        return EvidenceResult(False, (), "declared dependencies", where, notes=notes)
     found = view.find(ev.dependency)
     if found:
         items = tuple(f"{name} in {_some(where_)}" for name, where_ in sorted(found.items()))
         return EvidenceResult(True, items[:MAX_SHOWN] + _more(items), label, where)
-    return EvidenceResult(False, (), label, where)
+    return EvidenceResult(False, (), label, where, notes=notes)
 
 
 def _globs_noun(globs: Sequence[str]) -> str:
+    if tuple(globs) == CODE_GLOBS:
+        return "Python files and notebooks"
     if list(globs) == ["*.py"]:
         return "Python files"
-    return _or([g.lstrip("/") for g in globs]) + " files"
+    return or_list([g.lstrip("/") for g in globs]) + " files"
 
 
 def _snippet(raw: bytes, limit: int = 60) -> str:
@@ -212,24 +144,45 @@ def _snippet(raw: bytes, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def could_not_read(path: str, reason: str) -> str:
+    return f"could not read {path} ({reason})"
+
+
 def _search(
-    index: RepoIndex, pattern: str, ignore_case: bool, globs: Sequence[str], exclude: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """(matches as "`text` in path:line", files searched)."""
-    rx = _compiled(index, pattern, ignore_case)
+    index: RepoIndex,
+    ev: CodeEvidence | TextEvidence,
+    pattern: str,
+    globs: Sequence[str],
+    exclude: Sequence[str],
+) -> tuple[list[str], list[str], list[str]]:
+    """(matches as "`text` in path:line", files searched, could-not-read notes)."""
+    rx = _compiled(index, pattern, ev.ignore_case)
+    also = None if ev.also is None else _compiled(index, ev.also, ev.ignore_case)
     searched = index.glob(globs, exclude)
     hits: list[str] = []
+    notes: list[str] = []
     for path in searched:
-        data = index.read(path)
-        if data is None:
+        try:
+            text = searchable(index, path)
+        except Unreadable as exc:
+            notes.append(could_not_read(path, exc.reason))
             continue
-        m = rx.search(data)
-        if m is not None:
-            line = data.count(b"\n", 0, m.start()) + 1
-            hits.append(f"`{_snippet(m.group(0))}` in {path}:{line}")
-            if len(hits) >= MAX_SHOWN:
-                break
-    return hits, searched
+        if text is None:
+            continue
+        m = rx.search(text.data)
+        if m is None:
+            continue
+        hit = f"`{_snippet(m.group(0))}` in {text.where(path, m.start())}"
+        if also is not None:
+            m2 = also.search(text.data)
+            if m2 is None:
+                continue
+            where = f"line {line_of(text.data, m2.start())}" if text.cells is None else "the same notebook"
+            hit += f" with `{_snippet(m2.group(0))}` ({where})"
+        hits.append(hit)
+        if len(hits) >= MAX_SHOWN:
+            break
+    return hits, searched, notes
 
 
 def _compiled(index: RepoIndex, pattern: str, ignore_case: bool) -> Any:
@@ -242,7 +195,7 @@ def _compiled(index: RepoIndex, pattern: str, ignore_case: bool) -> Any:
 
 def _pattern(ev: CodeEvidence | TextEvidence, index: RepoIndex) -> EvidenceResult:
     pattern = ev.code if isinstance(ev, CodeEvidence) else ev.text
-    hits, searched = _search(index, pattern, ev.ignore_case, ev.globs, ev.exclude)
+    hits, searched, notes = _search(index, ev, pattern, ev.globs, ev.exclude)
     label = ev.label if ev.label is not None else f"`{pattern}`"
     noun = _globs_noun(ev.globs)
     if not searched:
@@ -251,7 +204,9 @@ def _pattern(ev: CodeEvidence | TextEvidence, index: RepoIndex) -> EvidenceResul
         where = f"in {_plural(len(searched), noun)}"
         if index.budget_exhausted:
             where += " (read budget exhausted)"
-    return EvidenceResult(bool(hits), tuple(hits), label, where)
+    return EvidenceResult(
+        bool(hits), tuple(hits), label, where, notes=tuple(notes[:MAX_SHOWN]) + _more(notes)
+    )
 
 
 def _step_detail(index: RepoIndex, query: StepQuery, step: Step) -> str | None:
@@ -309,7 +264,7 @@ def workflow_matches(index: RepoIndex, query: WorkflowQuery, wf: Workflow) -> bo
 
 def _workflow(ev: WorkflowEvidence, index: RepoIndex) -> EvidenceResult:
     found = workflows(index, tuple(ev.globs))
-    label = _label(ev)
+    label = label_of(ev)
     hits = []
     for wf in found:
         detail = workflow_detail(index, ev.workflow, wf)
@@ -317,15 +272,28 @@ def _workflow(ev: WorkflowEvidence, index: RepoIndex) -> EvidenceResult:
             hits.append(f"`{detail}` in {wf.path}")
     if not found:
         return EvidenceResult(False, (), label, "(no workflow files in .github/workflows/)")
-    broken = [wf.path for wf in found if not wf.ok]
     where = f"in {_plural(len(found), 'workflow files')}"
-    if broken:
-        where += f" ({_some(broken)} could not be parsed)"
-    return EvidenceResult(bool(hits), tuple(hits[:MAX_SHOWN]), label, where)
+    notes = [could_not_read(wf.path, wf.error) for wf in found if wf.error is not None]
+    notes += [m.describe(wf.path) for wf in found for m in wf.misplaced if m.key in _asked_keys(ev.workflow)]
+    return EvidenceResult(
+        bool(hits), tuple(hits[:MAX_SHOWN]), label, where, notes=tuple(notes[:MAX_SHOWN]) + _more(notes)
+    )
+
+
+def _asked_keys(query: WorkflowQuery) -> frozenset[str]:
+    """The workflow keys ``query`` reads, whose misplacement explains a miss."""
+    keys = set()
+    if query.matrix is not None:
+        keys.add("matrix")
+    if query.paths is not None:
+        keys.add("paths")
+    if query.step is not None and query.step.with_key is not None:
+        keys.add(query.step.with_key)
+    return frozenset(keys)
 
 
 def _git(ev: GitEvidence, index: RepoIndex) -> EvidenceResult:
-    label = _label(ev)
+    label = label_of(ev)
     if not index.source.is_git:
         return EvidenceResult(False, (), label, "", "not a git work tree")
     if ev.git.remote is None:
@@ -339,26 +307,33 @@ def _git(ev: GitEvidence, index: RepoIndex) -> EvidenceResult:
     return EvidenceResult(bool(hits), tuple(f"remote {r}" for r in hits[:MAX_SHOWN]), label, where)
 
 
+def _notes(results: Sequence[EvidenceResult]) -> tuple[str, ...]:
+    """The children's notes, each once, in order."""
+    return tuple(dict.fromkeys(n for r in results for n in r.notes))
+
+
 def _any(ev: AnyEvidence, index: RepoIndex) -> EvidenceResult:
     results = [evaluate(child, index) for child in ev.any]
     hits = [r for r in results if r.found]
-    what = ev.label if ev.label is not None else _or([_bare(r.what) for r in results])
+    what = ev.label if ev.label is not None else or_list([bare(r.what) for r in results])
     if len(hits) >= ev.at_least:
         return EvidenceResult(True, tuple(i for r in hits for i in r.found_items), what, _among(index))
+    notes = _notes([r for r in results if not r.found])
     if ev.at_least > 1:
-        found = f" (found {', '.join(_bare(r.what) for r in hits)})" if hits else ""
-        detail = f"only {len(hits)} of the {ev.at_least} needed parts of {_bare(what)}{found} {_among(index)}"
-        return EvidenceResult(False, (), what, _among(index), detail)
-    return EvidenceResult(False, (), what, _among(index))
+        found = f" (found {', '.join(bare(r.what) for r in hits)})" if hits else ""
+        detail = f"only {len(hits)} of the {ev.at_least} needed parts of {bare(what)}{found} {_among(index)}"
+        return EvidenceResult(False, (), what, _among(index), detail, notes)
+    return EvidenceResult(False, (), what, _among(index), notes=notes)
 
 
 def _all(ev: AllEvidence, index: RepoIndex) -> EvidenceResult:
     results = [evaluate(child, index) for child in ev.all]
-    what = ev.label if ev.label is not None else " and ".join(_bare(r.what) for r in results)
+    what = ev.label if ev.label is not None else " and ".join(bare(r.what) for r in results)
     if all(r.found for r in results):
         return EvidenceResult(True, tuple(i for r in results for i in r.found_items), what, _among(index))
+    failed = [r for r in results if not r.found]
     return EvidenceResult(
-        False, (), what, _among(index), "; ".join(r.missing for r in results if not r.found)
+        False, (), what, _among(index), "; ".join(r.sentence for r in failed), _notes(failed)
     )
 
 
@@ -387,3 +362,7 @@ def evaluate(evidence: Evidence, index: RepoIndex) -> EvidenceResult:
         raise TypeError(type(evidence))
     index.cache[key] = (evidence, result)
     return result
+
+
+# ``describe`` moved to report_lint.evidence.describe; still importable from here
+__all__ = ["EvidenceResult", "describe", "evaluate", "workflow_detail", "workflow_matches"]

@@ -65,6 +65,10 @@ def _check_globs(globs: list[str]) -> list[str]:
     return globs
 
 
+# where code evidence looks by default: Python files and the code cells of Jupyter notebooks
+CODE_GLOBS = ("*.py", "*.ipynb")
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -101,14 +105,16 @@ class DependencyEvidence(_Kind):
 
 
 class CodeEvidence(_Kind):
-    """An RE2 pattern found in Python sources (or in ``globs``)."""
+    """An RE2 pattern found in Python sources and notebooks' code cells (or in ``globs``)."""
 
     code: str
-    globs: list[str] = Field(default_factory=lambda: ["*.py"], min_length=1)
+    globs: list[str] = Field(default_factory=lambda: list(CODE_GLOBS), min_length=1)
     exclude: list[str] = Field(default_factory=list)
     ignore_case: bool = False
+    # RE2 that the same file must also match (e.g. an API that also imports a drift library)
+    also: str | None = None
 
-    v_pattern = field_validator("code")(_check_pattern)
+    v_pattern = field_validator("code", "also")(_check_pattern)
     v_globs = field_validator("globs", "exclude")(_check_globs)
 
 
@@ -119,8 +125,9 @@ class TextEvidence(_Kind):
     globs: list[str] = Field(min_length=1)
     exclude: list[str] = Field(default_factory=list)
     ignore_case: bool = True
+    also: str | None = None  # RE2 that the same file must also match
 
-    v_pattern = field_validator("text")(_check_pattern)
+    v_pattern = field_validator("text", "also")(_check_pattern)
     v_globs = field_validator("globs", "exclude")(_check_globs)
 
 

@@ -1,13 +1,24 @@
-"""GitHub workflow files reduced to what evidence rules ask about: triggers, matrices, steps."""
+"""GitHub workflow files reduced to what evidence rules ask about: triggers, matrices, steps.
+
+Files are read through :mod:`report_lint.evidence.yamlread` (bounded work; a file over a limit is a
+workflow with an ``error``).  Keys GitHub would reject because they sit one level off (``matrix:`` beside
+``strategy:``, ``paths:`` directly under ``on:``, a setup action's ``cache:`` beside ``with:``) are kept
+as :class:`Misplaced` with their line, so a verdict can say why present evidence does not count.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from report_lint.evidence.repo import RepoIndex
+from report_lint.evidence.yamlread import Unreadable, YMap, parse_yaml, read_yaml
+
+# the keys a step may have; any other key of a step is misplaced (most often an input of ``with:``)
+STEP_KEYS = frozenset(
+    {"id", "if", "name", "uses", "run", "shell", "with", "env", "continue-on-error", "timeout-minutes",
+     "working-directory"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,18 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Misplaced:
+    """A key GitHub would reject where it is: "`matrix:` is not under `strategy:`"."""
+
+    key: str
+    line: int
+    belongs: str  # where it belongs, e.g. "`strategy:`"
+
+    def describe(self, path: str) -> str:
+        return f"`{self.key}:` is not under {self.belongs} ({path}:{self.line})"
+
+
+@dataclass(frozen=True)
 class Workflow:
     path: str
     triggers: dict[str, dict[str, Any]]  # event -> its settings ({} when none)
@@ -25,6 +48,7 @@ class Workflow:
     steps: tuple[Step, ...]
     error: str | None = None
     trigger_paths: tuple[str, ...] = field(default=())  # every on.<event>.paths entry
+    misplaced: tuple[Misplaced, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -56,23 +80,23 @@ def _matrix_keys(matrix: Any) -> set[str]:
     return keys
 
 
-def parse_workflow(path: str, text: str) -> Workflow:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        return Workflow(path, {}, frozenset(), (), error=f"not valid YAML{where}")
+def _line(mapping: Any, key: str) -> int:
+    return mapping.lines.get(key, 0) if isinstance(mapping, YMap) else 0
+
+
+def workflow_from_data(path: str, data: Any) -> Workflow:
     if not isinstance(data, dict):
         return Workflow(path, {}, frozenset(), (), error="not a mapping")
-    # YAML 1.1 reads the bare key ``on`` as the boolean True
-    raw_on = data.get("on", data.get(True))
+    raw_on = data.get("on")
     triggers = _triggers(raw_on)
+    misplaced: list[Misplaced] = []
+    if "paths" in triggers and isinstance(raw_on, dict):
+        misplaced.append(Misplaced("paths", _line(raw_on, "paths"), "an event such as `push:`"))
     paths: list[str] = []
     for settings in triggers.values():
         entries = settings.get("paths")
         if isinstance(entries, list):
-            paths += [str(p) for p in entries]
+            paths += [str(p) for p in entries if isinstance(p, str)]
         elif isinstance(entries, str):
             paths.append(entries)
     matrix: set[str] = set()
@@ -85,6 +109,8 @@ def parse_workflow(path: str, text: str) -> Workflow:
             strategy = job.get("strategy")
             if isinstance(strategy, dict):
                 matrix |= _matrix_keys(strategy.get("matrix"))
+            if "matrix" in job:
+                misplaced.append(Misplaced("matrix", _line(job, "matrix"), "`strategy:`"))
             if isinstance(job.get("uses"), str):  # a reusable workflow call
                 steps.append(Step(job["uses"], "", frozenset()))
             job_steps = job.get("steps")
@@ -96,6 +122,10 @@ def parse_workflow(path: str, text: str) -> Workflow:
                 uses = step.get("uses")
                 run = step.get("run")
                 with_ = step.get("with")
+                if isinstance(uses, str):
+                    misplaced += [
+                        Misplaced(k, _line(step, k), "the step's `with:`") for k in step if k not in STEP_KEYS
+                    ]
                 steps.append(
                     Step(
                         uses if isinstance(uses, str) else "",
@@ -103,18 +133,37 @@ def parse_workflow(path: str, text: str) -> Workflow:
                         frozenset(str(k) for k in with_) if isinstance(with_, dict) else frozenset(),
                     )
                 )
-    return Workflow(path, triggers, frozenset(matrix), tuple(steps), trigger_paths=tuple(paths))
+    return Workflow(
+        path,
+        triggers,
+        frozenset(matrix),
+        tuple(steps),
+        trigger_paths=tuple(paths),
+        misplaced=tuple(misplaced),
+    )
+
+
+def parse_workflow(path: str, text: str) -> Workflow:
+    """A workflow from its text (within the YAML limits)."""
+    try:
+        data = parse_yaml(text)
+    except Unreadable as exc:
+        return Workflow(path, {}, frozenset(), (), error=exc.reason)
+    return workflow_from_data(path, data)
 
 
 def workflows(index: RepoIndex, globs: tuple[str, ...]) -> list[Workflow]:
-    """The parsed workflow files matching ``globs`` (cached per index)."""
+    """The workflow files matching ``globs`` (cached per index); unreadable ones carry their error."""
     key = ("workflows", globs)
     cached = index.cache.get(key)
     if cached is None:
         cached = []
         for path in index.glob(globs):
-            text = index.read_text(path)
-            if text is not None:
-                cached.append(parse_workflow(path, text))
+            try:
+                data = read_yaml(index, path)
+            except Unreadable as exc:
+                cached.append(Workflow(path, {}, frozenset(), (), error=exc.reason))
+                continue
+            cached.append(workflow_from_data(path, data))
         index.cache[key] = cached
     return list(cached)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
-from collections.abc import Mapping
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from report_lint.model import ChecklistItem, CheckState
 from report_lint.parsing.nodes import Span
@@ -86,3 +91,53 @@ def item(text: str, state: CheckState = "checked", mark: str = "[x]", line: int 
         span=Span(line, 1, line, len(text) + 7),
         section="Week 1",
     )
+
+
+@dataclass(frozen=True)
+class CliLint:
+    """One ``report-lint check`` run through the real CLI."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def report(self) -> dict[str, Any]:
+        assert self.returncode in (0, 1), f"exit {self.returncode}: {self.stderr}"
+        assert "Traceback" not in self.stderr, self.stderr
+        data = json.loads(self.stdout)
+        reports = data["reports"]
+        assert len(reports) == 1
+        report: dict[str, Any] = reports[0]
+        return report
+
+    def verdict(self, rule: str) -> dict[str, Any]:
+        """The checklist record of the one item matched to ``rule``."""
+        records = [r for r in self.report["checklist"] if r["rule"] == rule]
+        assert len(records) == 1, [r["rule"] for r in self.report["checklist"]]
+        return records[0]
+
+    def messages(self, code: str = "RL501") -> list[str]:
+        return [d["message"] for d in self.report["diagnostics"] if d["code"] == code]
+
+
+def checklist_report(items: Sequence[str]) -> str:
+    """A report holding only a checklist; ``items`` are item texts, checked unless they start "[ ] "."""
+    lines = ["# Exam report", "", "## Project checklist", ""]
+    for text in items:
+        lines.append(f"* [ ] {text[4:]}" if text.startswith("[ ] ") else f"* [x] {text}")
+    return "\n".join(lines) + "\n"
+
+
+def cli_lint(root: Path, *, pack: str = "dtu-mlops-31q-2026", timeout: float = 120.0) -> CliLint:
+    """``report-lint check --repo ROOT`` (checklist rules only, JSON) in a subprocess."""
+    argv = [
+        sys.executable, "-m", "report_lint", "check", "--repo", str(root), "--rules", pack,
+        "--select", "checklist-unsupported,checklist-unclaimed,checklist-unknown", "--format", "json",
+    ]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "REPORT_LINT_"))}
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=root, env=env, capture_output=True, timeout=timeout, check=False)
+    seconds = time.perf_counter() - start
+    return CliLint(proc.returncode, proc.stdout.decode(), proc.stderr.decode(), seconds)

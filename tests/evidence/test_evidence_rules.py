@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from evidence_fixtures import NEAR_MISS, PRESENT, union
 from evidence_helpers import git
 
-from report_lint.evidence.builtin import load_checklist
+from report_lint.evidence.builtin import builtin_pack_path, load_checklist
 from report_lint.evidence.evaluate import evaluate
 from report_lint.evidence.models import ChecklistRule
 from report_lint.evidence.repo import RepoIndex
@@ -127,3 +129,107 @@ def test_workflow_with_yaml_on_quirk_and_broken_file(repo: Callable[..., Path]) 
     )
     result = evaluate(rule.evidence, RepoIndex.open(root))
     assert result.found_text == "found `on: repository_dispatch` in .github/workflows/ok.yml"
+
+
+PATTERN_KEYS = ("code", "text", "also", "uses", "run", "remote", "paths")
+
+
+def _patterns(node: object, where: str = "") -> list[tuple[str, str]]:
+    """Every RE2 pattern of the pack file, with the rule it belongs to."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        where = str(node.get("id", where))
+        for key, value in node.items():
+            if key in PATTERN_KEYS and isinstance(value, str):
+                out.append((where, value))
+            else:
+                out += _patterns(value, where)
+    elif isinstance(node, list):
+        for value in node:
+            out += _patterns(value, where)
+    return out
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level ``|`` alternatives of an RE2 pattern (escapes, groups and classes respected)."""
+    out, cur, depth, in_class, escaped = [], "", 0, False, False
+    for ch in pattern:
+        if escaped:
+            cur, escaped = cur + ch, False
+            continue
+        if ch == "\\":
+            cur, escaped = cur + ch, True
+            continue
+        if in_class:
+            cur, in_class = cur + ch, ch != "]"
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    return [*out, cur]
+
+
+def _unbounded_starts(pattern: str) -> list[str]:
+    """Alternatives that begin with a name character without a ``\\b``/``^``/``\\w*`` before it: they would
+    match inside a longer name (``torch\\.profiler`` in ``lightning.pytorch.profilers``)."""
+    bad = []
+    for alt in _alternatives(re.sub(r"^\(\?[a-z]+\)", "", pattern)):
+        if alt.startswith("("):
+            inner, depth = "", 0
+            for i, ch in enumerate(alt):
+                depth += {"(": 1, ")": -1}.get(ch, 0)
+                if depth == 0:
+                    inner = alt[1:i]
+                    break
+            bad += _unbounded_starts(inner.removeprefix("?:"))
+        elif re.match(r"[A-Za-z0-9_]", alt):
+            bad.append(alt)
+    return bad
+
+
+def test_every_pattern_starts_at_a_word_boundary() -> None:
+    data = yaml.safe_load(builtin_pack_path().read_text(encoding="utf-8"))
+    bad = [(rule, alt) for rule, pattern in _patterns(data) for alt in _unbounded_starts(pattern)]
+    assert bad == []
+
+
+def test_the_boundary_audit_catches_a_bare_name() -> None:
+    assert _unbounded_starts(r"\bcProfile\b|torch\.profiler") == [r"torch\.profiler"]
+    assert _unbounded_starts(r"(?i)(ruff|\bblack)") == ["ruff"]
+    assert _unbounded_starts(r"^\s*(import|from)\s+x|\w*optimizer\.step\(|[''\"]run|(^|/)data") == []
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "files"),
+    [
+        ("distributed-data", {"train.py": "args = TrainingArguments(dataloader_num_workers=4)\n"}),
+        ("alerts", {"ops/alerts.py": "client.create_alert_policy(name=project, alert_policy=policy)\n"}),
+        ("alerts", {"infra/main.tf": 'resource "google_monitoring_notification_channel" "mail" {\n}\n'}),
+        (
+            "ci-lint",
+            {
+                ".github/workflows/l.yml": "on: push\njobs:\n  l:\n    steps:\n      - uses: org/python-pylint-action@v1\n"
+            },
+        ),
+        (
+            "model-training",
+            {"model.py": "class M(pl.LightningModule):\n    pass\n", "train.py": "my_optimizer.step()\n"},
+        ),
+        ("profiling", {"train.py": "import torch.profiler\n"}),
+    ],
+)
+def test_word_boundaries_keep_what_counted_before(
+    rule_id: str, files: dict[str, str], repo: Callable[..., Path]
+) -> None:
+    rule = SPEC.rule(rule_id)
+    assert rule is not None and rule.evidence is not None
+    result = evaluate(rule.evidence, RepoIndex.open(repo(files)))
+    assert result.found, result.missing
