@@ -288,7 +288,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         terminal.error(sys.stderr, "interrupted", prefix="report-lint:")
         return 2
     except RecursionError:
-        terminal.error(sys.stderr, "the report is nested too deeply to parse")
+        # every reader (report, packs, config, evidence, event file) bounds its own nesting and names
+        # its file; one that escapes is our bug, not the report's
+        terminal.error(
+            sys.stderr,
+            "(RecursionError: an input nested too deeply); rerun with REPORT_LINT_DEBUG=1 and report it",
+            prefix="report-lint: internal error",
+        )
         return 2
     except terminal.StreamClosed:
         return _stdout_closed()
