@@ -83,7 +83,7 @@ class FilesEvidence(_Kind):
 
     files: list[str] = Field(min_length=1)
     exclude: list[str] = Field(default_factory=list)
-    min_count: int = Field(default=1, ge=1)
+    min_count: int = Field(default=1, ge=1, le=1_000_000, strict=True)
 
     v_globs = field_validator("files", "exclude")(_check_globs)
 
@@ -188,7 +188,7 @@ class AnyEvidence(_Kind):
     """At least ``at_least`` of the children hold (default one)."""
 
     any: list[Evidence] = Field(min_length=1)
-    at_least: int = Field(default=1, ge=1)
+    at_least: int = Field(default=1, ge=1, le=1_000, strict=True)
 
     @model_validator(mode="after")
     def _reachable(self) -> AnyEvidence:
@@ -301,7 +301,7 @@ class ChecklistSpec(StrictModel):
     rules: list[ChecklistRule] = Field(default_factory=list)
     # an item matches a rule when its score (phrase words, +2 if module tags agree, -2 if they
     # contradict) reaches this
-    min_words: int = Field(default=1, ge=1)
+    min_words: int = Field(default=1, ge=1, le=1_000_000, strict=True)
 
     @field_validator("rules")
     @classmethod

@@ -100,12 +100,18 @@ def _format_loc(loc: tuple[str | int, ...]) -> str:
 def _locate(loc: tuple[str | int, ...], positions: dict[Path_, Location]) -> Location:
     # pydantic locations also name union branches and tagged kinds (`evidence.any.1.code.code`):
     # follow the parts that are real keys in the file, skip the others
+    # (a tag can also be a real key: `evidence.files.min_count` is the `files` kind's `min_count`,
+    # beside the `files:` key, so a part is skipped when only skipping it lets the next one resolve)
     key: tuple[str | int, ...] = ()
-    for part in loc:
+    for i, part in enumerate(loc):
         if part in ("min", "max") and (*key, part) not in positions:
             part = 0 if part == "min" else 1  # a range written as [min, max]
-        if (*key, part) in positions:
-            key = (*key, part)
+        if (*key, part) not in positions:
+            continue
+        after = loc[i + 1] if i + 1 < len(loc) else None
+        if after is not None and (*key, part, after) not in positions and (*key, after) in positions:
+            continue
+        key = (*key, part)
     return positions.get(key, (1, 1))
 
 

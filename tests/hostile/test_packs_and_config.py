@@ -314,6 +314,19 @@ def test_extends_inside_the_repository_and_builtin_names_still_work(linted: Path
             (3, 49),
             "integer",
         ),
+        ("name: t\nextends: dtu-mlops-31q-2026\nchecklist:\n  min_words: true\n", (4, 14), "integer"),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nchecklist:\n  rules:\n"
+            "    - {id: x, title: x, phrases: [x], evidence: {files: ['*.py'], min_count: 2.0}}\n",
+            (5, 78),
+            "integer",
+        ),
+        (
+            "name: t\nextends: dtu-mlops-31q-2026\nchecklist:\n  rules:\n"
+            "    - {id: x, title: x, phrases: [x], evidence: {files: ['*.py'], min_count: 100000000}}\n",
+            (5, 78),
+            "1000000",
+        ),
     ],
     ids=[
         "huge-count",
@@ -326,6 +339,9 @@ def test_extends_inside_the_repository_and_builtin_names_still_work(linted: Path
         "float-limit",
         "bool-skip",
         "bool-question",
+        "bool-evidence-words",
+        "float-evidence-count",
+        "huge-evidence-count",
     ],
 )
 def test_numbers_are_strict_bounded_integers(
