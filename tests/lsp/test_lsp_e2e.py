@@ -5,6 +5,7 @@ Every test runs on a copy of the demo in a fresh git repository under tmp_path.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 from pathlib import Path
@@ -249,3 +250,24 @@ async def test_the_server_never_writes_into_the_repository(tmp_path: Path) -> No
     assert _tree(repo) == before
     assert {p: os.stat(repo / p).st_mtime_ns for p in before} == stamps
     assert uri(report) == doc
+
+
+async def test_changes_are_debounced_and_only_the_newest_buffer_is_published(tmp_path: Path) -> None:
+    repo = demo_repo(tmp_path)
+    report = repo / "reports" / "README.md"
+    text = report.read_text(encoding="utf-8")
+    async with session(repo, options={"debounceMs": 3000}) as client:
+        doc = open_doc(client, report, text)
+        await wait_for(client, PUBLISH, lambda: doc in client.diagnostics)  # open: at once
+        for version in range(2, 6):  # four keystrokes in quick succession
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=doc, version=version),
+                    content_changes=[types.TextDocumentContentChangeWholeDocument(text=text + "x" * version)],
+                )
+            )
+        # slowness can only delay a publication, so "nothing within 1 s of a 3 s pause" cannot flake
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(client.wait_for_notification(PUBLISH), 1.0)
+        published = await asyncio.wait_for(client.wait_for_notification(PUBLISH), 60)
+        assert published.version == 5
