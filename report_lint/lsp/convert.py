@@ -43,7 +43,8 @@ def default_rules_doc() -> str | None:
         text = readme.read_text(encoding="utf-8")
     except OSError:
         return None
-    if "\n### Rules\n" not in text:
+    # site-packages/README.md could be anyone's: only our own README, with its rules table, counts
+    if not text.startswith("# report-lint\n") or "\n### Rules\n" not in text:
         return None
     return readme.as_uri() + "#rules"
 
