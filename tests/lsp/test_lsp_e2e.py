@@ -38,11 +38,11 @@ def _smile(repo: Path) -> None:
 
 
 def _tree(repo: Path) -> dict[str, str]:
-    """Every file under the repository (.git included) and its content hash."""
+    """Every file and directory under the repository (.git included), files with their content hash."""
     out = {}
     for path in sorted(repo.rglob("*")):
-        if path.is_file():
-            out[path.relative_to(repo).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        rel = path.relative_to(repo).as_posix()
+        out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
     return out
 
 
@@ -271,3 +271,34 @@ async def test_changes_are_debounced_and_only_the_newest_buffer_is_published(tmp
             await asyncio.wait_for(client.wait_for_notification(PUBLISH), 1.0)
         published = await asyncio.wait_for(client.wait_for_notification(PUBLISH), 60)
         assert published.version == 5
+
+
+async def test_hover_right_after_a_change_answers_for_the_new_text(tmp_path: Path) -> None:
+    repo = demo_repo(tmp_path)
+    report = repo / "reports" / "README.md"
+    q7 = next(q for q in check_json(repo)["questions"] if q["number"] == 7)
+    async with session(repo, options={"debounceMs": 30_000}) as client:  # the change never lints itself
+        doc = open_doc(client, report)
+        await wait_for(client, PUBLISH, lambda: doc in client.diagnostics)
+        client.text_document_did_change(  # two lines on top: every heading moves down by two
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=doc, version=2),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+                        ),
+                        text="\n\n",
+                    )
+                ],
+            )
+        )
+        hover = await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=doc),
+                position=types.Position(line=q7["line"] - 1 + 2, character=0),
+            )
+        )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value.startswith(f"Q7: {q7['words']} words")
+    assert hover.range is not None and hover.range.start.line == q7["line"] + 1
