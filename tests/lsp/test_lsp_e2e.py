@@ -24,6 +24,8 @@ from lsp_support import (
 )
 from lsprotocol import types
 
+from report_lint.lsp.convert import default_rules_doc
+
 pytestmark = pytest.mark.asyncio
 PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
 TODO_LINE = "[TO DO: add the profiling numbers]"
@@ -55,7 +57,10 @@ async def test_open_publishes_what_check_json_says_at_exact_ranges(tmp_path: Pat
     # the 2026 demo planted more than a dozen problems; all must arrive, each where check puts it
     assert len(expected["diagnostics"]) > 15
     asked = None if encoding == "utf-16" else [encoding]  # none asked: LSP's default
-    async with session(repo, encodings=asked) as client:
+    # the rules table of this checkout's README, or the client's own link when it sends one
+    href = "https://example.org/report-lint/rules" if encoding == "utf-8" else default_rules_doc()
+    options = {"rulesDocUrl": href} if encoding == "utf-8" else None
+    async with session(repo, encodings=asked, options=options) as client:
         chosen = client.initialize_result.capabilities.position_encoding  # type: ignore[attr-defined]
         assert str(chosen) == encoding
         doc = open_doc(client, report)
@@ -76,9 +81,7 @@ async def test_open_publishes_what_check_json_says_at_exact_ranges(tmp_path: Pat
     assert todo.range.end.character == units("🙂 " + TODO_LINE, encoding)
     if encoding != "utf-32":
         assert todo.range.start.character != 2  # a code-point column would be wrong here
-    for d in got:
-        assert d.code_description is not None
-        assert d.code_description.href.endswith("README.md#rules")
+    assert {d.code_description.href if d.code_description else None for d in got} == {href}
 
 
 async def test_editing_the_buffer_relints_it_not_the_file(tmp_path: Path) -> None:

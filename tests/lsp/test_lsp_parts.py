@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from lsp_support import check_json, demo_repo
+from tooling import PROJECT
 
+import report_lint
 from report_lint.evidence.repo import FileSource
-from report_lint.lsp.convert import hover_text, question_at, visible
+from report_lint.lsp.convert import default_rules_doc, hover_text, question_at, visible
 from report_lint.lsp.positions import LineIndex, code_units
 from report_lint.lsp.session import Session, buffer_lines
 from report_lint.lsp.snapshot import SnapshotSource
@@ -135,3 +137,11 @@ def test_without_pygls_lsp_is_one_line_and_exit_2() -> None:
     assert proc.stderr == (
         "report-lint: error: the language server needs pygls: pip install 'report-lint[lsp]'\n"
     )
+
+
+def test_codes_link_the_readme_rules_table_of_a_checkout() -> None:
+    if Path(report_lint.__file__).resolve().parents[1] != PROJECT:
+        assert default_rules_doc() is None  # a wheel install ships no README: no link
+    else:
+        assert default_rules_doc() == (PROJECT / "README.md").as_uri() + "#rules"
+        assert "\n### Rules\n" in (PROJECT / "README.md").read_text(encoding="utf-8")
