@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from report_lint.cli import DEFAULT_REPORT
 from report_lint.config import discover
 from report_lint.engine import LintOptions, Selection, lint_text
 from report_lint.evidence.repo import open_source, run_git
@@ -24,8 +25,6 @@ from report_lint.lsp.snapshot import SnapshotSource
 from report_lint.packs.models import CountMode
 from report_lint.result import ReportResult
 from report_lint.source import normalise_newlines
-
-DEFAULT_REPORT = "reports/README.md"  # the same default as ``report-lint check`` (cli.DEFAULT_REPORT)
 
 
 @dataclass(frozen=True)
