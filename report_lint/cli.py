@@ -21,7 +21,7 @@ from report_lint.errors import InputError, ReportLintError, UsageError
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
 
-COMMANDS = ("check", "schema", "rules", "config", "batch")
+COMMANDS = ("check", "schema", "rules", "config", "batch", "lsp")
 DEFAULT_REPORT = "reports/README.md"
 
 
@@ -90,6 +90,8 @@ def build_parser() -> _Parser:
     config.add_argument("--rules", metavar="NAME|PATH")
     config.add_argument("--count-mode", choices=("official", "prose"))
     config.add_argument("--fail-on", choices=("error", "warning", "info"))
+    lsp = sub.add_parser("lsp", help="run the language server (live diagnostics in an editor; needs [lsp])")
+    lsp.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the only transport)")
     return parser
 
 
@@ -280,6 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return batch_cli.run(args)
         if args.command == "config":
             return _run_config(args)
+        if args.command == "lsp":
+            from report_lint.lsp import main as lsp_main  # lazy: pygls is an optional extra
+
+            return lsp_main()
         return _run_check(args)
     except ReportLintError as exc:
         terminal.error(sys.stderr, str(exc))

@@ -1,0 +1,254 @@
+"""``report-lint lsp``: the language server (pygls 2.x, stdio).
+
+- **Diagnostics** for the report files ``report-lint check`` lints (see :mod:`report_lint.lsp.session`):
+  on open and save at once, on change after a short pause (``initializationOptions.debounceMs``, 300 ms
+  by default) — always the editor's buffer, never the file on disk.  Results that belong to an older
+  version of the buffer are dropped, so the editor never shows diagnostics of text it no longer has.
+- **Evidence** (the repository's files, for the checklist and figure rules) is a snapshot taken on the
+  first lint and refreshed on every save of the report.
+- **Hover** on a question heading: its count, limits and verdict, from the same lint result.
+- **Errors** (a broken configuration or pack, an unreadable repository) go to ``window/showMessage``
+  once per distinct message, never to a crashed server; the document's diagnostics are cleared because
+  they no longer describe a real run.
+
+Linting runs on one worker thread (in order, off the event loop, so the server keeps answering).
+
+Quick fixes plug in at one place: when rules offer fixes with their findings (the ``--fix`` engine of
+issue 13), a ``textDocument/codeAction`` handler registered in :func:`build_server` turns the stored
+:class:`Linted` result's edits for the requested range into ``CodeAction`` objects; every published
+diagnostic already carries its rule name in ``data`` for that purpose.  Nothing here computes fixes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from report_lint import __version__
+from report_lint.errors import ReportLintError
+from report_lint.lsp.convert import default_rules_doc, hover_text, question_at, to_lsp
+from report_lint.lsp.positions import Encoding, LineIndex
+from report_lint.lsp.session import Session, buffer_lines
+from report_lint.result import ReportResult
+
+log = logging.getLogger("report_lint.lsp")
+DEFAULT_DEBOUNCE = 0.3  # seconds of quiet after a keystroke before the buffer is linted
+
+
+@dataclass(frozen=True)
+class Linted:
+    """The last lint of a document: the result, the text it was computed on, the buffer version."""
+
+    version: int | None
+    result: ReportResult
+    index: LineIndex
+
+
+class ReportLintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "report-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.session = Session()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-lint")
+        self.debounce = DEFAULT_DEBOUNCE
+        self.doc_url = default_rules_doc()
+        self.linted: dict[str, Linted] = {}
+        self.published: set[str] = set()  # URIs whose last publication was not empty
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.shown: dict[str, str] = {}  # URI -> the error last shown for it
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def configure(self, params: types.InitializeParams) -> None:
+        folders = [f.uri for f in params.workspace_folders or []]
+        if not folders and params.root_uri:
+            folders = [params.root_uri]
+        paths = [Path(p) for p in (to_fs_path(u) for u in folders) if p]
+        self.session = Session(paths)
+        options = params.initialization_options
+        if isinstance(options, dict):
+            debounce = options.get("debounceMs")
+            if (
+                isinstance(debounce, (int, float))
+                and not isinstance(debounce, bool)
+                and 0 <= debounce <= 60_000
+            ):
+                self.debounce = debounce / 1000
+            url = options.get("rulesDocUrl")
+            if isinstance(url, str) and url:
+                self.doc_url = url
+
+    @property
+    def encoding(self) -> Encoding:
+        chosen = str(self.workspace.position_encoding or "utf-16")
+        return cast("Encoding", chosen if chosen in ("utf-8", "utf-16", "utf-32") else "utf-16")
+
+    # -- linting ---------------------------------------------------------------------------------
+
+    def _lint_sync(self, path: Path, buffer: str, refresh: bool) -> tuple[str, Any]:
+        """On the lint thread: ("skip", None) | ("ok", ReportResult) | ("error", message)."""
+        try:
+            if refresh:
+                found = self.session.target(path)
+                if found is not None:
+                    self.session.refresh(found.root)
+            target = self.session.target(path)
+            if target is None:
+                return "skip", None
+            return "ok", self.session.lint(target, buffer)
+        except ReportLintError as exc:
+            return "error", str(exc)
+        except RecursionError:
+            return "error", "the report is nested too deeply to parse"
+        except Exception as exc:  # a bug of ours: say so, keep serving
+            log.exception("internal error while linting %s", path)
+            return "error", f"internal error ({type(exc).__name__}: {exc}); please report it"
+
+    async def lint(self, uri: str, *, refresh: bool = False) -> Linted | None:
+        """Lint the open document ``uri`` now and publish; None when it is no report (or went away)."""
+        fs_path = to_fs_path(uri)
+        doc = self.workspace.text_documents.get(uri)
+        if fs_path is None or doc is None:
+            return None
+        version, buffer = doc.version, doc.source
+        loop = asyncio.get_running_loop()
+        kind, value = await loop.run_in_executor(
+            self.executor, self._lint_sync, Path(fs_path), buffer, refresh
+        )
+        current = self.workspace.text_documents.get(uri)
+        if current is None or current.version != version:
+            return None  # closed or edited meanwhile: a newer lint will publish
+        if kind == "error":
+            self._show_error(uri, str(value))
+            self.linted.pop(uri, None)
+            self._publish(uri, [], version)
+            return None
+        self.shown.pop(uri, None)
+        if kind == "skip":
+            self.linted.pop(uri, None)
+            if uri in self.published:
+                self._publish(uri, [], version)
+            return None
+        lines, had_bom = buffer_lines(buffer)
+        linted = Linted(version, cast("ReportResult", value), LineIndex(lines, had_bom))
+        self.linted[uri] = linted
+        encoding = self.encoding
+        diagnostics = [to_lsp(d, linted.index, encoding, self.doc_url) for d in linted.result.diagnostics]
+        self._publish(uri, diagnostics, version)
+        return linted
+
+    def schedule(self, uri: str) -> None:
+        """Lint ``uri`` after ``debounce`` seconds without a further change."""
+        previous = self.pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+
+        async def later() -> None:
+            await asyncio.sleep(self.debounce)
+            self.pending.pop(uri, None)
+            await self.lint(uri)
+
+        self.pending[uri] = asyncio.ensure_future(later())
+
+    def forget(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.linted.pop(uri, None)
+        self.shown.pop(uri, None)
+        if uri in self.published:
+            self._publish(uri, [], None)
+
+    def _publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        if diagnostics:
+            self.published.add(uri)
+        else:
+            self.published.discard(uri)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def _show_error(self, uri: str, message: str) -> None:
+        log.error("%s: %s", uri, message)
+        if self.shown.get(uri) == message:
+            return  # the same error on every keystroke would bury the editor in pop-ups
+        self.shown[uri] = message
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"report-lint: {message}")
+        )
+
+    async def hover(self, uri: str, line: int) -> types.Hover | None:
+        linted = self.linted.get(uri)
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            return None
+        if linted is None or linted.version != doc.version:
+            linted = await self.lint(uri)  # stale (a change still debouncing): answer for this text
+        if linted is None:
+            return None
+        status = question_at(linted.result, line + 1)
+        if status is None:
+            return None
+        start = linted.index.position(status.line, 1, self.encoding)
+        end = linted.index.position(status.line, None, self.encoding)
+        return types.Hover(
+            contents=types.MarkupContent(
+                kind=types.MarkupKind.Markdown, value=hover_text(status, linted.result)
+            ),
+            range=types.Range(
+                start=types.Position(line=start[0], character=start[1]),
+                end=types.Position(line=end[0], character=end[1]),
+            ),
+        )
+
+
+def build_server() -> ReportLintServer:
+    server = ReportLintServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: ReportLintServer, params: types.InitializeParams) -> None:
+        ls.configure(params)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(ls: ReportLintServer, params: types.DidOpenTextDocumentParams) -> None:
+        await ls.lint(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: ReportLintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    async def did_save(ls: ReportLintServer, params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        task = ls.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        await ls.lint(uri, refresh=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: ReportLintServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.forget(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: ReportLintServer, params: types.HoverParams) -> types.Hover | None:
+        return await ls.hover(params.text_document.uri, params.position.line)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: ReportLintServer, params: None) -> None:
+        ls.executor.shutdown(wait=False, cancel_futures=True)
+
+    return server
+
+
+def serve() -> None:
+    logging.basicConfig(level=logging.WARNING, format="report-lint lsp: %(levelname)s: %(message)s")
+    build_server().start_io()
