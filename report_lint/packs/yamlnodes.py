@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from report_lint.safe_text import escape_char
+
 Location = tuple[int, int]  # 1-based line, column
 Path_ = tuple[str | int, ...]
 
@@ -61,7 +63,9 @@ def printable(text: str) -> str:
     workflow command, move the cursor or reorder what the terminal shows."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    # the escapes are the terminal layer's (``\\x1b``, ``<U+202E>``), so one character reads the same
+    # in every message whichever layer escaped it
+    return "".join(c if c.isprintable() else escape_char(c) for c in text)
 
 
 def _mark(node: yaml.Node) -> Location:
