@@ -49,6 +49,11 @@ def _check_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument(
         "--no-config", action="store_true", help="ignore pyproject.toml/.report-lint.yaml settings"
     )
+    p.add_argument(
+        "--no-inline-config",
+        action="store_true",
+        help="ignore the report's `report-lint: disable` comments (suppress nothing)",
+    )
     p.add_argument("--summary", metavar="FILE", help="append a GitHub job summary (markdown) to FILE")
     p.add_argument("--sarif", metavar="FILE", help="also write SARIF 2.1.0 to FILE")
     p.add_argument(
@@ -131,12 +136,12 @@ def report_paths(reports: Sequence[str], root: Path, cwd: Path) -> list[tuple[Pa
     return out
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, option: str = "--output") -> None:
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
+            raise UsageError(f"{option} {output}: cannot write: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -159,6 +164,7 @@ def _run_check(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         use_config=not args.no_config,
         explicit_reports=bool(args.reports),
+        inline_config=not args.no_inline_config,
     )
     result, fail_on = run_check(request)
     # annotations attach to the diff only with paths relative to the workspace
@@ -193,7 +199,7 @@ def _write_extras(
     if args.sarif:
         from report_lint.formatters import sarif
 
-        _emit(sarif.render(result, workspace=workspace), args.sarif)
+        _emit(sarif.render(result, workspace=workspace), args.sarif, "--sarif")
     if args.summary:
         from report_lint.formatters import summary
 
