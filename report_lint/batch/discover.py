@@ -135,15 +135,30 @@ class _Search:
         for entry in entries:
             try:  # never a link: a link to / (or anywhere else) is not part of the folder of clones
                 is_dir = entry.is_dir(follow_symlinks=False)
+                is_link = not is_dir and entry.is_symlink()
             except OSError:
-                is_dir = False
+                is_dir = is_link = False
             if is_dir and entry.name not in SKIP_DIRS:
                 rows += self.walk(Path(entry.path), depth + 1)
+            elif is_link:
+                rows += self.link(Path(entry.path))
         if rows == 0 and depth > 0 and _GROUP_DIR.search(directory.name):
             # a group folder without a repository: the group handed in nothing that can be linted
             self.found.append(_problem(directory, self.cwd, _empty(self.report)))
             return 1
         return rows
+
+    def link(self, path: Path) -> int:
+        """A symbolic link is never followed; one that looks like a group's hand-in is a row saying so."""
+        if not _GROUP_DIR.search(path.name):
+            return 0
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        why = f"a symbolic link to {clean(target)}, not followed: give the folder it points to as a PATH"
+        self.found.append(_problem(path, self.cwd, shown(why)))
+        return 1
 
 
 def search(folder: Path, report: str, cwd: Path) -> list[Target]:
