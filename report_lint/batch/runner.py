@@ -1,13 +1,13 @@
-"""Running the jobs: each repository in a process of its own, at most ``workers`` at a time, each under
-a wall-clock limit; results in input order.
+"""Running the jobs: ``workers`` worker processes, each job under a wall-clock limit; results in
+input order.
 
-A worker that raises is already impossible (:func:`lint_target` returns an error row), but a worker
-can still hang (a pathological report, a stuck ``git``) or die (out of memory, a signal).  So every
-job runs in its own process, in its own process group: a job past its deadline is killed with
-everything it started (its ``git`` children too) and becomes a "took longer than" row; a process that
-dies becomes a "worker process died" row.  Either way it costs only its own row.  The processes are
-forked from the parent, whose imports are already warm, so a fresh process per job costs about a
-millisecond.
+A worker that raises is already impossible (:func:`lint_target` returns an error row), but a job can
+still hang (a pathological report, a stuck ``git``) or kill its process (out of memory, a signal).
+Each worker is a process of its own process group that lints one job after another (so imports and
+caches stay warm, as in a pool).  A job past its deadline has its worker killed with everything the
+worker started (its ``git`` children too) and becomes a "took longer than" row; a worker that dies
+makes its job a "worker process died" row.  Either way a fresh worker takes over the remaining jobs,
+and the bad repository costs only its own row.
 """
 
 from __future__ import annotations
@@ -68,38 +68,45 @@ def _context() -> BaseContext:
     return multiprocessing.get_context()
 
 
-def _child(conn: Connection, job: Job) -> None:
-    """The body of a job's process: lint, send the row back, leave without running any exit handler."""
+def _serve(conn: Connection) -> None:
+    """A worker's body: lint each job it is sent and send its row back, until told to stop."""
     if hasattr(os, "setpgid"):
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)  # its own group, so that a kill reaches the git processes it starts
-    try:
-        row = lint_target(job)
-    except BaseException as exc:  # even SystemExit must become this job's row
-        row = failed_row(job, one_line(exc))
-    try:
-        conn.send(row)
-    except Exception as exc:  # e.g. a row that cannot be pickled: still a row
-        conn.send(failed_row(job, f"the result could not be sent back ({one_line(exc)})"))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            job = None
+        if not isinstance(job, Job):
+            break
+        try:
+            row = lint_target(job)
+        except BaseException as exc:  # even SystemExit must become this job's row
+            row = failed_row(job, one_line(exc))
+        try:
+            conn.send(row)
+        except Exception as exc:  # e.g. a row that cannot be pickled: still a row
+            conn.send(failed_row(job, f"the result could not be sent back ({one_line(exc)})"))
     conn.close()
-    os._exit(0)
+    os._exit(0)  # no exit handler inherited from the parent runs here
 
 
 @dataclass
-class _Running:
-    index: int
-    job: Job
+class _Worker:
     process: BaseProcess
     conn: Connection
-    deadline: float
     grouped: bool  # the process leads its own process group
+    index: int = -1  # the job it is on; -1: idle
+    job: Job | None = None
+    deadline: float = 0.0
 
 
-def _start(ctx: BaseContext, index: int, job: Job, timeout: float) -> _Running:
-    reader, writer = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(writer, job), daemon=True)  # type: ignore[attr-defined]
+def _spawn(ctx: BaseContext) -> _Worker:
+    parent_end, child_end = ctx.Pipe(duplex=True)
+    process = ctx.Process(target=_serve, args=(child_end,), daemon=True)  # type: ignore[attr-defined]
     process.start()
-    writer.close()  # the child holds the only writer: its death is an EOF here
+    child_end.close()  # the worker holds the only other end: its death is an EOF here
     grouped = False
     if hasattr(os, "setpgid") and process.pid is not None:
         try:  # also from this side, so the group exists before any kill (no race with the child)
@@ -107,7 +114,7 @@ def _start(ctx: BaseContext, index: int, job: Job, timeout: float) -> _Running:
             grouped = True
         except OSError:  # it already exited (or is already its own leader)
             grouped = _leads_group(process.pid)
-    return _Running(index, job, process, reader, time.monotonic() + timeout, grouped)
+    return _Worker(process, parent_end, grouped)
 
 
 def _leads_group(pid: int) -> bool:
@@ -117,24 +124,32 @@ def _leads_group(pid: int) -> bool:
         return False
 
 
-def _kill(running: _Running) -> None:
-    """The job's process and everything it started; then reap it."""
-    pid = running.process.pid
+def _kill(worker: _Worker) -> None:
+    """The worker and everything it started; then reap it."""
+    pid = worker.process.pid
     if pid is not None:
         try:
-            if running.grouped and hasattr(os, "killpg"):
+            if worker.grouped and hasattr(os, "killpg"):
                 os.killpg(pid, signal.SIGKILL)
             else:
-                running.process.kill()
+                worker.process.kill()
         except OSError:  # already gone
             pass
-    running.process.join(5)
-    running.conn.close()
+    worker.process.join(5)
+    worker.conn.close()
 
 
-def _died(running: _Running) -> RepoRow:
-    running.process.join(5)
-    code = running.process.exitcode
+def _stop(worker: _Worker) -> None:
+    """An idle worker at the end: ask it to leave, then make sure it has."""
+    with contextlib.suppress(OSError):
+        worker.conn.send(None)
+    worker.process.join(2)
+    _kill(worker)  # also ends any stray child it left behind
+
+
+def _died(worker: _Worker, job: Job) -> RepoRow:
+    worker.process.join(5)
+    code = worker.process.exitcode
     if code is not None and code < 0:
         try:
             why = f"killed by {signal.Signals(-code).name}"
@@ -142,7 +157,7 @@ def _died(running: _Running) -> RepoRow:
             why = f"killed by signal {-code}"
     else:
         why = f"exit code {code}"
-    return failed_row(running.job, f"the worker process died ({why})")
+    return failed_row(job, f"the worker process died ({why})")
 
 
 def timed_out(job: Job, timeout: float) -> RepoRow:
@@ -151,14 +166,15 @@ def timed_out(job: Job, timeout: float) -> RepoRow:
     )
 
 
-def _collect(running: _Running) -> RepoRow:
+def _collect(worker: _Worker, job: Job) -> RepoRow | None:
+    """The row the worker sent; None when it died instead."""
     try:
-        row = running.conn.recv()
+        row = worker.conn.recv()
     except (EOFError, OSError):
-        return _died(running)
+        return None
     except Exception as exc:  # a result that cannot be read back
-        return failed_row(running.job, f"the worker's result could not be read ({one_line(exc)})")
-    return row if isinstance(row, RepoRow) else failed_row(running.job, "the worker sent no row")
+        return failed_row(job, f"the worker's result could not be read ({one_line(exc)})")
+    return row if isinstance(row, RepoRow) else failed_row(job, "the worker sent no row")
 
 
 def run_jobs(
@@ -166,42 +182,60 @@ def run_jobs(
 ) -> list[RepoRow]:
     """One row per job, in the order of ``jobs``.  ``progress=None``: a bar when stderr is a terminal.
 
-    ``timeout``: seconds of wall-clock time each job may take, counted from its process's start."""
+    ``timeout``: seconds of wall-clock time each job may take, counted from when a worker is given it."""
     if progress is None:
         progress = sys.stderr.isatty()
     bar = Progress(len(jobs), sys.stderr) if progress and jobs else None
     rows: list[RepoRow | None] = [None] * len(jobs)
     pending = deque(enumerate(jobs))
-    running: dict[int, _Running] = {}
+    pool: list[_Worker] = []
     ctx = _context()
-    workers = max(1, workers)
+    size = max(1, min(workers, len(jobs)))
     try:
-        while pending or running:
-            while pending and len(running) < workers:
-                index, job = pending.popleft()
-                running[index] = _start(ctx, index, job, timeout)
-            soonest = min(r.deadline for r in running.values())
+        while pending or any(w.job is not None for w in pool):
+            while pending and len(pool) < size:
+                pool.append(_spawn(ctx))
+            for worker in pool:  # hand out work
+                if worker.job is None and pending:
+                    worker.index, worker.job = pending.popleft()
+                    worker.deadline = time.monotonic() + timeout
+                    with contextlib.suppress(OSError):  # it died idle: found dead below
+                        worker.conn.send(worker.job)
+            busy = [w for w in pool if w.job is not None]
+            if not busy:  # cannot happen while jobs remain (every idle worker was just given one)
+                break
             handles: list[Connection | int] = []
-            for r in running.values():
-                handles += [r.conn, r.process.sentinel]
-            wait(handles, timeout=max(0.0, soonest - time.monotonic()))
-            for index, r in list(running.items()):
-                alive = r.process.is_alive()  # first: a row sent before the exit is then in the pipe
-                if r.conn.poll():  # a row (or the EOF of a death) is waiting
-                    rows[index] = _collect(r)
+            for w in busy:
+                handles += [w.conn, w.process.sentinel]
+            wait(handles, timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
+            for worker in busy:
+                job = worker.job
+                assert job is not None
+                alive = worker.process.is_alive()  # first: a row sent before an exit is in the pipe
+                row: RepoRow | None
+                if worker.conn.poll():
+                    row = _collect(worker, job)
+                    replace = row is None
+                    row = row or _died(worker, job)
                 elif not alive:
-                    rows[index] = _died(r)
-                elif time.monotonic() >= r.deadline:
-                    rows[index] = timed_out(r.job, timeout)
+                    row, replace = _died(worker, job), True
+                elif time.monotonic() >= worker.deadline:
+                    row, replace = timed_out(job, timeout), True
                 else:
                     continue
-                _kill(r)  # reaps the process; also ends any git child it left behind
-                del running[index]
+                rows[worker.index] = row
+                worker.index, worker.job = -1, None
+                if replace:  # a fresh worker for what is left; this one is killed with its children
+                    _kill(worker)
+                    pool.remove(worker)
                 if bar:
                     bar.tick()
+        for worker in pool:
+            _stop(worker)
+        pool = []
     finally:
-        for r in running.values():  # interrupted: leave no process behind
-            _kill(r)
+        for worker in pool:  # interrupted: leave no process behind
+            _kill(worker)
         if bar:
             bar.close()
     return [row if row is not None else failed_row(jobs[i], "no result") for i, row in enumerate(rows)]
