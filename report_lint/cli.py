@@ -15,6 +15,7 @@ from pathlib import Path
 
 from report_lint import __version__
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
+from report_lint.batch.text import shown
 from report_lint.errors import InputError, ReportLintError, UsageError
 from report_lint.result import LintResult
 
@@ -24,7 +25,7 @@ DEFAULT_REPORT = "reports/README.md"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        raise UsageError(shown(message, limit=None))  # one line: argparse echoes values as given
 
 
 def _csv(value: str) -> list[str]:

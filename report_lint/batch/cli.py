@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
     """Errors as :class:`UsageError` (one line, exit 2), for ``python -m report_lint.batch``."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        raise UsageError(shown(message, limit=None))  # argparse echoes values as given
 
 
 def _jobs(value: str) -> int:

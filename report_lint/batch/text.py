@@ -48,8 +48,8 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def shown(value: str) -> str:
+def shown(value: str, limit: int | None = SHOWN_CHARS) -> str:
     """A value from the command line or a file, safe to echo in a one-line error: controls (newlines,
-    terminal escapes) made visible, undecodable bytes escaped, cut to a readable length."""
+    terminal escapes) made visible, undecodable bytes escaped, cut to ``limit`` characters."""
     text = _CONTROL.sub(_escape, clean(value))
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"

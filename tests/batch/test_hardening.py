@@ -311,6 +311,7 @@ def test_errors_are_one_line_and_name_their_option(tmp_path: Path) -> None:
         (["r", "--out", "a-file/sub"], "--out a-file/sub: cannot create it"),
         (["--repos-file", "missing\n.txt"], "--repos-file "),
         (["r", "--rules", "no-such-pack"], "--rules no-such-pack:"),
+        (["r", "--no-such\noption"], "unrecognized arguments: --no-such\\noption"),
     ]
     for args, needle in cases:
         run = batch(tmp_path, *args)
