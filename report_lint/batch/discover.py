@@ -142,7 +142,7 @@ class _Search:
                 rows += self.walk(Path(entry.path), depth + 1)
             elif is_link:
                 rows += self.link(Path(entry.path))
-        if rows == 0 and depth > 0 and _GROUP_DIR.search(directory.name):
+        if rows == 0 and depth > 0 and not self.truncated and _GROUP_DIR.search(directory.name):
             # a group folder without a repository: the group handed in nothing that can be linted
             self.found.append(_problem(directory, self.cwd, _empty(self.report)))
             return 1
@@ -150,7 +150,7 @@ class _Search:
 
     def link(self, path: Path) -> int:
         """A symbolic link is never followed; one that looks like a group's hand-in is a row saying so."""
-        if not _GROUP_DIR.search(path.name):
+        if not _GROUP_DIR.search(path.name) or not os.path.isdir(path):  # one stat through it, no walk
             return 0
         try:
             target = os.readlink(path)

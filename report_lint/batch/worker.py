@@ -54,7 +54,7 @@ def one_line(exc: BaseException) -> str:
         text = f"{exc.strerror}{name}"
     else:
         text = f"{type(exc).__name__}: {exc}"
-    return shown(" ".join(clean(text).split()))[:500] or type(exc).__name__
+    return shown(" ".join(clean(text).split()), limit=500) or type(exc).__name__
 
 
 def failed_row(job: Job, why: str, partial: RepoRow | None = None) -> RepoRow:
