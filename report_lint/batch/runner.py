@@ -17,13 +17,14 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from typing import TextIO
+from typing import Any, TextIO
 
 from report_lint.batch.rows import RepoRow
 from report_lint.batch.worker import Job, failed_row, lint_target, one_line
@@ -73,6 +74,7 @@ def _serve(conn: Connection) -> None:
     if hasattr(os, "setpgid"):
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)  # its own group, so that a kill reaches the git processes it starts
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (see run_jobs)
     while True:
         try:
             job = conn.recv()
@@ -177,6 +179,17 @@ def _collect(worker: _Worker, job: Job) -> RepoRow | None:
     return row if isinstance(row, RepoRow) else failed_row(job, "the worker sent no row")
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # ends the run through its cleanup, as Ctrl-C does
+
+
+def _on_sigterm() -> Any:
+    """Install :func:`_terminated` for SIGTERM (main thread only); the handler it replaces, or None."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminated)
+
+
 def run_jobs(
     jobs: list[Job], workers: int, progress: bool | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> list[RepoRow]:
@@ -191,6 +204,8 @@ def run_jobs(
     pool: list[_Worker] = []
     ctx = _context()
     size = max(1, min(workers, len(jobs)))
+    # a SIGTERM to the run must not orphan the workers (a hung one would outlive it): clean up first
+    previous = _on_sigterm()
     try:
         while pending or any(w.job is not None for w in pool):
             while pending and len(pool) < size:
@@ -236,6 +251,8 @@ def run_jobs(
     finally:
         for worker in pool:  # interrupted: leave no process behind
             _kill(worker)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if bar:
             bar.close()
     return [row if row is not None else failed_row(jobs[i], "no result") for i, row in enumerate(rows)]

@@ -108,6 +108,26 @@ def test_a_repository_over_the_time_limit_is_stopped_and_becomes_its_row(tmp_pat
     assert run.outputs()[0]["batch"]["timeout"] == 3
 
 
+def test_a_terminated_run_leaves_no_worker_behind(tmp_path: Path) -> None:
+    big = new_repo(tmp_path / "clones" / "group_02" / "big")
+    filler = "We trained the model again and wrote down what changed, with figures/q1_1.png.\n\n" * 200_000
+    write_report(big, clean_text(2) + filler, FIGURES)
+    argv = [sys.executable, "-m", "report_lint", "batch", "clones", "--no-progress", "--timeout", "600"]
+    proc = subprocess.Popen(argv, cwd=tmp_path, env=env(), stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers: list[str] = []
+    while not workers and time.monotonic() < deadline:  # until the worker is busy with the big report
+        time.sleep(0.2)
+        ps = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True)
+        workers = ps.stdout.split()
+    assert workers, "no worker process started"
+    proc.terminate()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and stderr == "report-lint: interrupted\n", stderr
+    time.sleep(0.5)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker outlived the run"
+
+
 def test_timeout_must_be_a_positive_number(tmp_path: Path) -> None:
     clean_repo(tmp_path / "r", 1)
     for value in ("0", "-1", "soon", "inf", "nan"):
