@@ -89,7 +89,10 @@ def _serve(conn: Connection) -> None:
         try:
             conn.send(row)
         except Exception as exc:  # e.g. a row that cannot be pickled: still a row
-            conn.send(failed_row(job, f"the result could not be sent back ({one_line(exc)})"))
+            try:
+                conn.send(failed_row(job, f"the result could not be sent back ({one_line(exc)})"))
+            except Exception:  # the pipe itself is broken (the parent is gone): nobody to tell
+                os._exit(1)
     conn.close()
     os._exit(0)  # no exit handler inherited from the parent runs here
 
