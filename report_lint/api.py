@@ -24,6 +24,7 @@ class CheckRequest:
     fail_on: str | None = None
     use_config: bool = True
     explicit_reports: bool = False
+    inline_config: bool = True  # False: ignore the reports' suppression comments
 
 
 def run_check(request: CheckRequest) -> tuple[LintResult, str]:
@@ -51,6 +52,7 @@ def run_check(request: CheckRequest) -> tuple[LintResult, str]:
         pack_base=Path.cwd(),
         count_mode=count_mode,
         selection=Selection(tuple(select), tuple(ignore), severity),
+        inline_config=request.inline_config,
     )
     results = tuple(lint_file(path, request.repo_root, display, options) for path, display in reports)
     return LintResult(reports=results, repo_root=str(request.repo_root)), fail_on or "error"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from report_lint import __version__, terminal
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
+from report_lint.batch.text import shown
 from report_lint.errors import InputError, ReportLintError, UsageError
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
@@ -27,7 +28,7 @@ DEFAULT_REPORT = "reports/README.md"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        raise UsageError(shown(message, limit=None))  # one line: argparse echoes values as given
 
     def _print_message(self, message: str, file: terminal.Stream | None = None) -> None:
         # --help and --version: the stream's encoding, like every other output
@@ -56,6 +57,11 @@ def _check_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--output", metavar="FILE", help="write the formatted result here instead of stdout")
     p.add_argument(
         "--no-config", action="store_true", help="ignore pyproject.toml/.report-lint.yaml settings"
+    )
+    p.add_argument(
+        "--no-inline-config",
+        action="store_true",
+        help="ignore the report's `report-lint: disable` comments (suppress nothing)",
     )
     p.add_argument("--summary", metavar="FILE", help="append a GitHub job summary (markdown) to FILE")
     p.add_argument("--sarif", metavar="FILE", help="also write SARIF 2.1.0 to FILE")
@@ -166,6 +172,7 @@ def _run_check(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         use_config=not args.no_config,
         explicit_reports=bool(args.reports),
+        inline_config=not args.no_inline_config,
     )
     result, fail_on = run_check(request)
     # annotations attach to the diff only with paths relative to the workspace

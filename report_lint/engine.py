@@ -58,6 +58,8 @@ class LintOptions:
     pack_base: Path | None = None  # where a relative pack path is resolved
     count_mode: CountMode | None = None
     selection: Selection = field(default_factory=Selection)
+    # False (``--no-inline-config``): the report's own ``report-lint: disable`` comments are ignored
+    inline_config: bool = True
 
 
 def resolve_pack(text: str, options: LintOptions, repo_root: Path | None = None) -> Pack:
@@ -200,6 +202,8 @@ def _apply_suppressions(
 ) -> list[Diagnostic]:
     from report_lint import suppressions
 
+    if not options.inline_config:  # staff's view: nothing the report says can hide a diagnostic
+        return diagnostics
     kept = suppressions.apply(report, diagnostics, pack, active_rules=ran)
     rule = pack.rules.get("suppression")
     if rule is None or not rule.enabled or not options.selection.wants("suppression", rule.code):

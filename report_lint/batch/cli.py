@@ -1,4 +1,8 @@
-"""``report-lint batch``: argument parsing and the run; wired into ``report_lint.cli``."""
+"""``report-lint batch``: argument parsing and the run; wired into ``report_lint.cli``.
+
+This module never imports ``report_lint.cli`` (that one imports this one to register the subcommand).
+Every error names the option it is about, is one line, and shows the given value neutralised.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from report_lint import __version__
+from report_lint.batch.text import shown
 from report_lint.errors import UsageError
 
 DEFAULT_REPORT = "reports/README.md"
 DEFAULT_OUT = "report-lint-batch"
+DEFAULT_TIMEOUT = 60.0  # seconds per repository (runner.DEFAULT_TIMEOUT; not imported: keep this cheap)
 _CODE = re.compile(r"^[A-Z]{1,4}\d{0,4}$")
 
 
@@ -22,24 +28,43 @@ def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Errors as :class:`UsageError` (one line, exit 2), for ``python -m report_lint.batch``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(shown(message, limit=None))  # argparse echoes values as given
+
+
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"--jobs wants a positive number, not {value!r}")
+        raise argparse.ArgumentTypeError(f"--jobs wants a positive whole number, not '{shown(value)}'")
     return int(value)
+
+
+def _timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"--timeout wants a positive number of seconds, not '{shown(value)}'"
+        )
+    return seconds
 
 
 def parse_at(value: str) -> datetime:
     """An ISO 8601 date and time; without an offset it is local time.  Always returned timezone-aware."""
     text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise UsageError(f"--at {value}: give a time too, e.g. {text}T23:59 (or {text}T23:59+01:00)")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+        raise UsageError(f"--at {text}: give a time too, e.g. {text}T23:59 (or {text}T23:59+01:00)")
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"--at {value}: not an ISO 8601 date and time such as 2026-01-23T23:59+01:00"
+            f"--at {shown(value)}: not an ISO 8601 date and time such as 2026-01-23T23:59+01:00"
         ) from None
     return when if when.tzinfo is not None else when.astimezone()
 
@@ -81,6 +106,19 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--count-mode", choices=("official", "prose"), help="how words are counted")
     p.add_argument("--select", type=_csv, default=[], metavar="RULES", help="only these rules/codes")
     p.add_argument("--ignore", type=_csv, default=[], metavar="RULES", help="skip these rules/codes")
+    p.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"wall-clock limit per repository; one that takes longer is stopped and becomes an error row "
+        f"(default: {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--no-inline-config",
+        action="store_true",
+        help="ignore the reports' own `report-lint: disable` comments, so nothing can be hidden from staff",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
 
@@ -88,9 +126,12 @@ def _selection(args: argparse.Namespace) -> Any:
     from report_lint.checks import CHECKS
     from report_lint.engine import Selection
 
-    for pattern in (*args.select, *args.ignore):
-        if pattern not in CHECKS and pattern != "suppression" and not _CODE.match(pattern):
-            raise UsageError(f"unknown rule or code {pattern!r} (known: {', '.join(sorted(CHECKS))})")
+    for option, patterns in (("--select", args.select), ("--ignore", args.ignore)):
+        for pattern in patterns:
+            if pattern not in CHECKS and pattern != "suppression" and not _CODE.match(pattern):
+                raise UsageError(
+                    f"{option}: unknown rule or code '{shown(pattern)}' (known: {', '.join(sorted(CHECKS))})"
+                )
     return Selection(tuple(args.select), tuple(args.ignore), {})
 
 
@@ -98,63 +139,85 @@ def run(args: argparse.Namespace) -> int:
     """Exit 0: all repositories linted; 1: some could not be (their rows say why); 2: usage error."""
     from report_lint.batch import dashboard
     from report_lint.batch.discover import discover
+    from report_lint.batch.rows import mark_duplicate_groups
     from report_lint.batch.runner import default_jobs, run_jobs
     from report_lint.batch.worker import Job
     from report_lint.batch.writers import write_csv, write_json
     from report_lint.engine import LintOptions
+    from report_lint.errors import ReportLintError
     from report_lint.packs.loader import load_pack
 
     cwd = Path.cwd()
     if not args.paths and not args.repos_file:
         raise UsageError("batch: give at least one PATH or --repos-file")
     report = args.report.strip().lstrip("/")
-    if not report or ".." in Path(report).parts:
-        raise UsageError(f"--report {args.report}: must be a path inside the repository")
+    if not report or ".." in Path(report).parts or "\0" in report:
+        raise UsageError(f"--report {shown(args.report)}: must be a path inside the repository")
     at = parse_at(args.at) if args.at else None
     selection = _selection(args)
-    options = LintOptions(pack=args.rules, pack_base=cwd, count_mode=args.count_mode, selection=selection)
+    options = LintOptions(
+        pack=args.rules,
+        pack_base=cwd,
+        count_mode=args.count_mode,
+        selection=selection,
+        inline_config=not args.no_inline_config,
+    )
     if args.rules:
-        selection.validate(load_pack(args.rules, base=cwd))  # a bad pack is one error, not N rows
+        try:  # a bad pack is one error, not N rows
+            pack = load_pack(args.rules, base=cwd)
+        except ReportLintError as exc:
+            raise UsageError(f"--rules {shown(args.rules)}: {shown(str(exc))}") from None
+        selection.validate(pack)
     targets = discover(list(args.paths), args.repos_file, report, cwd)
     if not targets:
         raise UsageError("batch: no repositories found")
     out = cwd / args.out
     try:
         out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--out {args.out}: cannot create it: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"--out {shown(args.out)}: cannot create it: {shown(why)}") from None
     jobs = args.jobs or default_jobs()
     started = time.perf_counter()
     # warm the imports the workers need before the pool forks, so each worker does not repeat them
     import report_lint.batch.worker  # noqa: F401
 
     rows = run_jobs(
-        [Job(t, report, at, options) for t in targets], jobs, progress=False if args.no_progress else None
+        [Job(t, report, at, options) for t in targets],
+        jobs,
+        progress=False if args.no_progress else None,
+        timeout=args.timeout,
     )
+    duplicates = mark_duplicate_groups(rows)
     meta = {
         "generated": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
         "at": at.isoformat() if at else None,
-        "report": report,
+        "report": shown(report),
         "jobs": jobs,
+        "timeout": args.timeout,
+        "inline_config": not args.no_inline_config,
         "version": __version__,
         "seconds": round(time.perf_counter() - started, 3),
+        "duplicate_groups": {str(group): paths for group, paths in duplicates.items()},
     }
     try:
         write_csv(rows, out / "results.csv")
         write_json(rows, meta, out / "results.json")
         dashboard.write(rows, meta, out / "dashboard.html")
     except OSError as exc:
-        raise UsageError(f"--out {args.out}: cannot write: {exc.strerror or exc}") from None
-    failed = sum(1 for r in rows if r.error)
+        raise UsageError(f"--out {shown(args.out)}: cannot write: {exc.strerror or exc}") from None
+    failed = sum(1 for r in rows if not r.linted)
     where = out.relative_to(cwd) if out.is_relative_to(cwd) else out
+    claimed = (
+        f"; group number claimed twice or more: {', '.join(str(g) for g in duplicates)}" if duplicates else ""
+    )
     from report_lint import terminal
-    from report_lint.safe_text import visible
 
     terminal.write(  # the stream's encoding; --out is shown neutralised
         sys.stdout,
         f"linted {len(rows) - failed}/{len(rows)} repositories"
-        f"{f' ({failed} could not be linted)' if failed else ''} in {meta['seconds']:.1f}s -> "
-        f"{visible(str(where))}/results.csv, results.json, dashboard.html\n",
+        f"{f' ({failed} could not be linted)' if failed else ''}{claimed} in {meta['seconds']:.1f}s -> "
+        f"{shown(str(where))}/results.csv, results.json, dashboard.html\n",
     )
     return 1 if failed else 0
 
@@ -162,7 +225,6 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """``python -m report_lint.batch ...``: the subcommand on its own (same errors and exit codes)."""
     from report_lint import terminal
-    from report_lint.cli import _Parser
     from report_lint.errors import ReportLintError
 
     parser = _Parser(prog="report-lint")

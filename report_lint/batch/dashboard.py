@@ -3,7 +3,9 @@
 The data travels as JSON inside ``<script type="application/json">`` with ``<``, ``>``, ``&`` and
 U+2028/U+2029 written as ``\\uXXXX`` escapes, so no report text can close the element.  The page's
 script builds the DOM with ``textContent`` only, and a Content-Security-Policy allows exactly that
-one script (by its SHA-256), no network and no other script source.
+one script (by its SHA-256), no network and no other script source.  The template's markers
+(``{{CSP}}``, ``{{CSS}}``, ``{{DATA}}``, ``{{SCRIPT}}``) are all replaced in one pass over the template,
+so a marker written in a report or a folder name is data, never a place to substitute.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import Any
 from report_lint.batch.rows import RepoRow
 from report_lint.batch.writers import totals
 
+_MARKER = re.compile(r"\{\{(CSP|CSS|DATA|SCRIPT)\}\}")
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -75,6 +79,7 @@ def _repo(index: int, row: RepoRow) -> dict[str, Any]:
         "unfilled": row.unfilled_placeholders,
         "missing": row.missing_figures,
         "error": row.error,
+        "notes": row.notes,
         "questions": [[q["number"], q["state"]] for q in row.questions],
         "diagnostics": diagnostics,
         "checklist": checklist,
@@ -94,13 +99,16 @@ def render(rows: Sequence[RepoRow], meta: dict[str, Any]) -> str:
         f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
-    return (
-        _asset("dashboard.html")
-        .replace("{{CSP}}", csp)
-        .replace("{{CSS}}", _asset("dashboard.css"))
-        .replace("{{DATA}}", embed_json(dashboard_data(rows, meta)))
-        .replace("{{SCRIPT}}", script)
-    )
+    values = {
+        "CSP": csp,
+        "CSS": _asset("dashboard.css"),
+        "DATA": embed_json(dashboard_data(rows, meta)),
+        "SCRIPT": script,
+    }
+    template = _asset("dashboard.html")
+    if sorted(_MARKER.findall(template)) != sorted(values):
+        raise AssertionError("dashboard.html must hold each marker exactly once")
+    return _MARKER.sub(lambda m: values[m.group(1)], template)
 
 
 def write(rows: Sequence[RepoRow], meta: dict[str, Any], path: Path) -> None:

@@ -1,7 +1,12 @@
-"""One row per repository: what the CSV, the JSON and the dashboard are made of."""
+"""One row per repository: what the CSV, the JSON and the dashboard are made of.
+
+A repository that could not be linted has no counts: they are ``None`` (empty in the CSV, ``null`` in
+the JSON, "unknown" on the dashboard), never ``0``, so that it can never sort beside the clean groups.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -9,6 +14,18 @@ from report_lint.checks import CHECKS
 
 # the per-rule count columns, fixed so that every run's CSV has the same header
 RULE_COLUMNS = (*CHECKS, "suppression")
+
+# the counts a linted repository has and one that could not be linted does not
+COUNT_FIELDS = (
+    "questions_passed",
+    "questions_total",
+    "errors",
+    "warnings",
+    "infos",
+    "unsupported_claims",
+    "unfilled_placeholders",
+    "missing_figures",
+)
 
 CSV_FIELDS = (
     "group",
@@ -27,6 +44,7 @@ CSV_FIELDS = (
     "unfilled_placeholders",
     "missing_figures",
     "error",
+    "notes",
 )
 
 
@@ -35,22 +53,24 @@ class RepoRow:
     path: str  # display path of the repository
     folder_group: int | None = None  # from a group_<N> folder
     group: int | None = None  # the group number written in the report
-    mode: str = ""  # "worktree" or "commit"
+    mode: str = ""  # "worktree", "commit" or "folder" (not a git repository: the files on disk)
     branch: str = ""
     commit: str = ""
     committed: str = ""  # committer date of ``commit``, ISO 8601
     report: str = ""  # the report's path inside the repository
     template: str = ""  # the rule pack
-    questions_passed: int = 0
-    questions_total: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
+    questions_passed: int | None = None
+    questions_total: int | None = None
+    errors: int | None = None
+    warnings: int | None = None
+    infos: int | None = None
     rules: dict[str, int] = field(default_factory=dict)
-    unsupported_claims: int = 0
-    unfilled_placeholders: int = 0
-    missing_figures: int = 0
+    unsupported_claims: int | None = None
+    unfilled_placeholders: int | None = None
+    missing_figures: int | None = None
     error: str = ""  # one line; set when the repository could not be linted
+    # one line each: what staff should know about a row (duplicate group number, not a git repository)
+    notes: list[str] = field(default_factory=list)
     # per question: {"number", "state" (pass|fail|unfilled), "line", "words", "images"}
     questions: list[dict[str, Any]] = field(default_factory=list)
     # the report's line text for every line a diagnostic points at (the dashboard's snippets)
@@ -58,30 +78,53 @@ class RepoRow:
     result: dict[str, Any] | None = None  # the LintResult JSON (same shape as --format json)
     seconds: float = 0.0
 
+    @property
+    def linted(self) -> bool:
+        return not self.error
+
     def csv_row(self) -> dict[str, object]:
+        def known(value: int | None) -> object:
+            return "" if value is None else value
+
         row: dict[str, object] = {
-            "group": "" if self.group is None else self.group,
-            "folder_group": "" if self.folder_group is None else self.folder_group,
+            "group": known(self.group),
+            "folder_group": known(self.folder_group),
             "path": self.path,
             "commit": self.commit,
             "committed": self.committed,
             "template": self.template,
-            "questions_passed": self.questions_passed,
-            "questions_total": self.questions_total,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "infos": self.infos,
-            "unsupported_claims": self.unsupported_claims,
-            "unfilled_placeholders": self.unfilled_placeholders,
-            "missing_figures": self.missing_figures,
             "error": self.error,
+            "notes": "; ".join(self.notes),
         }
+        for name in COUNT_FIELDS:
+            row[name] = known(getattr(self, name))
         for rule in RULE_COLUMNS:
-            row[f"rule:{rule}"] = self.rules.get(rule, 0)
+            row[f"rule:{rule}"] = self.rules.get(rule, 0) if self.linted else ""
         return row
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("snippets")
         data.pop("seconds")
+        if not self.linted:
+            data["rules"] = None  # unknown, like the other counts
         return data
+
+
+def duplicate_groups(rows: Sequence[RepoRow]) -> dict[int, list[str]]:
+    """Group numbers written in more than one linted report, each with the paths that claim it."""
+    claims: dict[int, list[str]] = {}
+    for row in rows:
+        if row.group is not None:
+            claims.setdefault(row.group, []).append(row.path)
+    return {group: paths for group, paths in sorted(claims.items()) if len(paths) > 1}
+
+
+def mark_duplicate_groups(rows: Sequence[RepoRow]) -> dict[int, list[str]]:
+    """Note on every row that claims a group number another row claims too; return the duplicates."""
+    duplicates = duplicate_groups(rows)
+    for row in rows:
+        if row.group in duplicates:
+            others = [p for p in duplicates[row.group] if p != row.path]
+            row.notes.append(f"group {row.group} is also claimed by {', '.join(others)}")
+    return duplicates

@@ -1,21 +1,35 @@
-"""Running the jobs: in-process for one job at a time, else a process pool; results in input order.
+"""Running the jobs: ``workers`` worker processes, each job under a wall-clock limit; results in
+input order.
 
-A worker that raises is already impossible (:func:`lint_target` returns an error row), but a worker
-process can still die (out of memory, a signal).  Jobs caught in a broken pool are run again, each in
-a fresh process of its own, so one repository that kills its process costs only its own row.
+A worker that raises is already impossible (:func:`lint_target` returns an error row), but a job can
+still hang (a pathological report, a stuck ``git``) or kill its process (out of memory, a signal).
+Each worker is a process of its own process group that lints one job after another (so imports and
+caches stay warm, as in a pool).  A job past its deadline has its worker killed with everything the
+worker started (its ``git`` children too) and becomes a "took longer than" row; a worker that dies
+makes its job a "worker process died" row.  Either way a fresh worker takes over the remaining jobs,
+and the bad repository costs only its own row.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from typing import TextIO
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from typing import Any, TextIO
 
 from report_lint.batch.rows import RepoRow
-from report_lint.batch.worker import Job, lint_target, one_line
+from report_lint.batch.worker import Job, failed_row, lint_target, one_line
+
+DEFAULT_TIMEOUT = 60.0
 
 
 class Progress:
@@ -48,57 +62,200 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _crashed(job: Job, why: str) -> RepoRow:
-    return RepoRow(
-        path=job.target.display,
-        folder_group=job.target.folder_group,
-        report=job.report,
-        error=f"the worker process died ({why})",
+def _context() -> BaseContext:
+    # fork: the child starts with the parent's modules loaded (and a job needs no pickling there)
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's body: lint each job it is sent and send its row back, until told to stop."""
+    if hasattr(os, "setpgid"):
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)  # its own group, so that a kill reaches the git processes it starts
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (see run_jobs)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            job = None
+        if not isinstance(job, Job):
+            break
+        try:
+            row = lint_target(job)
+        except BaseException as exc:  # even SystemExit must become this job's row
+            row = failed_row(job, one_line(exc))
+        try:
+            conn.send(row)
+        except Exception as exc:  # e.g. a row that cannot be pickled: still a row
+            try:
+                conn.send(failed_row(job, f"the result could not be sent back ({one_line(exc)})"))
+            except Exception:  # the pipe itself is broken (the parent is gone): nobody to tell
+                os._exit(1)
+    conn.close()
+    os._exit(0)  # no exit handler inherited from the parent runs here
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    grouped: bool  # the process leads its own process group
+    index: int = -1  # the job it is on; -1: idle
+    job: Job | None = None
+    deadline: float = 0.0
+
+
+def _spawn(ctx: BaseContext) -> _Worker:
+    parent_end, child_end = ctx.Pipe(duplex=True)
+    process = ctx.Process(target=_serve, args=(child_end,), daemon=True)  # type: ignore[attr-defined]
+    process.start()
+    child_end.close()  # the worker holds the only other end: its death is an EOF here
+    grouped = False
+    if hasattr(os, "setpgid") and process.pid is not None:
+        try:  # also from this side, so the group exists before any kill (no race with the child)
+            os.setpgid(process.pid, process.pid)
+            grouped = True
+        except OSError:  # it already exited (or is already its own leader)
+            grouped = _leads_group(process.pid)
+    return _Worker(process, parent_end, grouped)
+
+
+def _leads_group(pid: int) -> bool:
+    try:
+        return os.getpgid(pid) == pid
+    except OSError:
+        return False
+
+
+def _kill(worker: _Worker) -> None:
+    """The worker and everything it started; then reap it."""
+    pid = worker.process.pid
+    if pid is not None:
+        try:
+            if worker.grouped and hasattr(os, "killpg"):
+                os.killpg(pid, signal.SIGKILL)
+            else:
+                worker.process.kill()
+        except OSError:  # already gone
+            pass
+    worker.process.join(5)
+    worker.conn.close()
+
+
+def _stop(worker: _Worker) -> None:
+    """An idle worker at the end: ask it to leave, then make sure it has."""
+    with contextlib.suppress(OSError):
+        worker.conn.send(None)
+    worker.process.join(2)
+    _kill(worker)  # also ends any stray child it left behind
+
+
+def _died(worker: _Worker, job: Job) -> RepoRow:
+    worker.process.join(5)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        try:
+            why = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            why = f"killed by signal {-code}"
+    else:
+        why = f"exit code {code}"
+    return failed_row(job, f"the worker process died ({why})")
+
+
+def timed_out(job: Job, timeout: float) -> RepoRow:
+    return failed_row(
+        job, f"took longer than the {timeout:g} s limit (--timeout) and was stopped; nothing was linted"
     )
 
 
-def _isolated(job: Job) -> RepoRow:
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(lint_target, job).result()
-        except BrokenProcessPool as exc:
-            return _crashed(job, one_line(exc))
+def _collect(worker: _Worker, job: Job) -> RepoRow | None:
+    """The row the worker sent; None when it died instead."""
+    try:
+        row = worker.conn.recv()
+    except (EOFError, OSError):
+        return None
+    except Exception as exc:  # a result that cannot be read back
+        return failed_row(job, f"the worker's result could not be read ({one_line(exc)})")
+    return row if isinstance(row, RepoRow) else failed_row(job, "the worker sent no row")
 
 
-def run_jobs(jobs: list[Job], workers: int, progress: bool | None = None) -> list[RepoRow]:
-    """One row per job, in the order of ``jobs``.  ``progress=None``: a bar when stderr is a terminal."""
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # ends the run through its cleanup, as Ctrl-C does
+
+
+def _on_sigterm() -> Any:
+    """Install :func:`_terminated` for SIGTERM (main thread only); the handler it replaces, or None."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminated)
+
+
+def run_jobs(
+    jobs: list[Job], workers: int, progress: bool | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> list[RepoRow]:
+    """One row per job, in the order of ``jobs``.  ``progress=None``: a bar when stderr is a terminal.
+
+    ``timeout``: seconds of wall-clock time each job may take, counted from when a worker is given it."""
     if progress is None:
         progress = sys.stderr.isatty()
     bar = Progress(len(jobs), sys.stderr) if progress and jobs else None
     rows: list[RepoRow | None] = [None] * len(jobs)
+    pending = deque(enumerate(jobs))
+    pool: list[_Worker] = []
+    ctx = _context()
+    size = max(1, min(workers, len(jobs)))
+    # a SIGTERM to the run must not orphan the workers (a hung one would outlive it): clean up first
+    previous = _on_sigterm()
     try:
-        if workers <= 1 or len(jobs) <= 1:
-            for i, job in enumerate(jobs):
-                rows[i] = lint_target(job)
+        while pending or any(w.job is not None for w in pool):
+            while pending and len(pool) < size:
+                pool.append(_spawn(ctx))
+            for worker in pool:  # hand out work
+                if worker.job is None and pending:
+                    worker.index, worker.job = pending.popleft()
+                    worker.deadline = time.monotonic() + timeout
+                    with contextlib.suppress(OSError):  # it died idle: found dead below
+                        worker.conn.send(worker.job)
+            busy = [w for w in pool if w.job is not None]
+            if not busy:  # cannot happen while jobs remain (every idle worker was just given one)
+                break
+            handles: list[Connection | int] = []
+            for w in busy:
+                handles += [w.conn, w.process.sentinel]
+            wait(handles, timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
+            for worker in busy:
+                job = worker.job
+                assert job is not None
+                alive = worker.process.is_alive()  # first: a row sent before an exit is in the pipe
+                row: RepoRow | None
+                if worker.conn.poll():
+                    row = _collect(worker, job)
+                    replace = row is None
+                    row = row or _died(worker, job)
+                elif not alive:
+                    row, replace = _died(worker, job), True
+                elif time.monotonic() >= worker.deadline:
+                    row, replace = timed_out(job, timeout), True
+                else:
+                    continue
+                rows[worker.index] = row
+                worker.index, worker.job = -1, None
+                if replace:  # a fresh worker for what is left; this one is killed with its children
+                    _kill(worker)
+                    pool.remove(worker)
                 if bar:
                     bar.tick()
-        else:
-            retry: list[int] = []
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-                futures: dict[Future[RepoRow], int] = {
-                    pool.submit(lint_target, j): i for i, j in enumerate(jobs)
-                }
-                for future in as_completed(futures):
-                    i = futures[future]
-                    try:
-                        rows[i] = future.result()
-                    except BrokenProcessPool:
-                        retry.append(i)
-                        continue
-                    except Exception as exc:  # e.g. a result that could not be sent back
-                        rows[i] = _crashed(jobs[i], one_line(exc))
-                    if bar:
-                        bar.tick()
-            for i in sorted(retry):
-                rows[i] = _isolated(jobs[i])
-                if bar:
-                    bar.tick()
+        for worker in pool:
+            _stop(worker)
+        pool = []
     finally:
+        for worker in pool:  # interrupted: leave no process behind
+            _kill(worker)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if bar:
             bar.close()
-    return [row if row is not None else _crashed(jobs[i], "no result") for i, row in enumerate(rows)]
+    return [row if row is not None else failed_row(jobs[i], "no result") for i, row in enumerate(rows)]

@@ -1,12 +1,15 @@
 """Lint one repository into one :class:`RepoRow`; runs inside the worker processes.
 
-Two modes.  *Work tree* (a checkout, no ``--at``): the report and the evidence come from the files on
-disk, exactly as ``report-lint check`` sees them.  *Commit* (``--at``, and always for bare
+Two modes.  *Work tree* (a checkout, no ``--at``; or a folder without ``.git``, e.g. a downloaded ZIP,
+mode ``folder``): the report and the evidence come from the files on disk, exactly as
+``report-lint check`` sees them.  *Commit* (``--at``, and always for bare
 repositories): the report is read from one commit's git objects, and :class:`GitCommitSource` is handed
 to the engine, so the evidence engine and the file checks (``CheckContext.files()``) read the same
 commit; the work tree is never touched.
 
-:func:`lint_target` never raises: any failure becomes the row's one-line ``error``.
+:func:`lint_target` never raises: any failure becomes the row's one-line ``error``.  Every string of
+the row it returns is cleaned (:func:`report_lint.batch.text.clean_data`): a file name that is not
+UTF-8 is shown escaped, never an error when the outputs are written.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from report_lint.batch.discover import Target
 from report_lint.batch.gitsource import GitCommitSource, git, snapshot
 from report_lint.batch.rows import RepoRow
+from report_lint.batch.text import clean, clean_data, shown
 from report_lint.diagnostic import Severity
 from report_lint.engine import LintOptions, analyse_text
 from report_lint.errors import InputError, ReportLintError
@@ -39,9 +43,34 @@ class Job:
     options: LintOptions
 
 
+NOT_GIT = "not a git repository (a folder of files, e.g. a downloaded ZIP)"
+
+
 def one_line(exc: BaseException) -> str:
-    text = str(exc) if isinstance(exc, ReportLintError) else f"{type(exc).__name__}: {exc}"
-    return " ".join(text.split())[:500] or type(exc).__name__
+    if isinstance(exc, ReportLintError):
+        text = str(exc)
+    elif isinstance(exc, OSError) and exc.strerror:  # "Permission denied: reports/x", not an errno dump
+        name = f": {exc.filename}" if isinstance(exc.filename, str) else ""
+        text = f"{exc.strerror}{name}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return shown(" ".join(clean(text).split()), limit=500) or type(exc).__name__
+
+
+def failed_row(job: Job, why: str, partial: RepoRow | None = None) -> RepoRow:
+    """The row of a repository that could not be linted: no counts, one line saying why, and what
+    was learnt before the failure (mode, branch, commit: which commit was looked at)."""
+    target = job.target
+    row = RepoRow(path=target.display, folder_group=target.folder_group, report=job.report, error=why)
+    if partial is not None:
+        row.mode, row.branch, row.commit, row.committed = (
+            clean(partial.mode),
+            clean(partial.branch),
+            clean(partial.commit),
+            clean(partial.committed),
+        )
+        row.notes = [clean(note) for note in partial.notes]
+    return row
 
 
 def lint_target(job: Job) -> RepoRow:
@@ -50,32 +79,46 @@ def lint_target(job: Job) -> RepoRow:
     row = RepoRow(path=target.display, folder_group=target.folder_group, report=job.report)
     try:
         _lint(job, row)
+        row = RepoRow(**clean_data(_fields(row)))
     except RecursionError:
-        row.error = f"{job.report}: nested too deeply to parse"
+        row = failed_row(job, f"{shown(job.report)}: nested too deeply to parse", row)
     except Exception as exc:  # one broken repository is a row, never the end of the run
-        row.error = one_line(exc)
+        row = failed_row(job, one_line(exc), row)
     row.seconds = time.perf_counter() - started
     return row
 
 
+def _fields(row: RepoRow) -> dict[str, object]:
+    return {name: getattr(row, name) for name in RepoRow.__dataclass_fields__}
+
+
 def _lint(job: Job, row: RepoRow) -> None:
     target = job.target
+    if target.problem:
+        raise InputError(target.problem)
     if not target.path.is_dir():
         raise InputError("no such directory")
-    if target.git_dir is None:
-        raise InputError("not a git repository")
     root = Path(os.path.realpath(target.path))
     file = root / job.report
+    if target.git_dir is None:
+        if job.at is not None:  # linting the files on disk would silently ignore the deadline
+            raise InputError(f"{NOT_GIT}: no history, so --at cannot apply; lint it without --at")
+        if not os.path.lexists(file):
+            raise InputError(f"{NOT_GIT} and no {shown(job.report)} in it")
+        row.mode = "folder"
+        row.notes.append(f"{NOT_GIT}: linted the files on disk, no commit")
     if job.at is None and not target.bare:
-        row.mode = "worktree"
-        head = git(target.git_dir, "log", "-1", "--format=%H %cI", "HEAD", "--", check=False) or ""
-        row.commit, _, row.committed = head.strip().partition(" ")
+        if target.git_dir is not None:
+            row.mode = "worktree"
+            head = git(target.git_dir, "log", "-1", "--format=%H %cI", "HEAD", "--", check=False) or ""
+            row.commit, _, row.committed = head.strip().partition(" ")
         real = Path(os.path.realpath(file))
         if not str(real).startswith(str(root) + os.sep):
             raise InputError(f"{job.report}: resolves outside the repository")
         source = read_report(file, job.report)
         _finish(job, row, source.text, source.had_bom, root, None)
         return
+    assert target.git_dir is not None  # a folder without git was linted from disk above
     row.mode = "commit"
     snap = snapshot(target.git_dir, job.at)
     row.branch, row.commit, row.committed = snap.branch, snap.commit, snap.committed

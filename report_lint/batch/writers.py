@@ -1,4 +1,8 @@
-"""results.csv and results.json, and the totals every output shows."""
+"""results.csv and results.json, and the totals every output shows.
+
+Rows arrive cleaned (:func:`report_lint.batch.text.clean_data`); the files are still opened with
+``errors="backslashreplace"`` so that no string can stop an output from being written whole.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from report_lint.batch.rows import CSV_FIELDS, RepoRow
+from report_lint.batch.rows import COUNT_FIELDS, CSV_FIELDS, RepoRow, duplicate_groups
 
 # a spreadsheet runs a cell that starts with one of these as a formula; repository names are students'
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def totals(rows: Sequence[RepoRow]) -> dict[str, int]:
-    linted = [r for r in rows if not r.error]
-    return {
-        "repositories": len(rows),
-        "linted": len(linted),
-        "failed": len(rows) - len(linted),
-        "questions_passed": sum(r.questions_passed for r in linted),
-        "questions_total": sum(r.questions_total for r in linted),
-        "errors": sum(r.errors for r in linted),
-        "warnings": sum(r.warnings for r in linted),
-        "infos": sum(r.infos for r in linted),
-        "unsupported_claims": sum(r.unsupported_claims for r in linted),
-        "unfilled_placeholders": sum(r.unfilled_placeholders for r in linted),
-        "missing_figures": sum(r.missing_figures for r in linted),
-    }
+    linted = [r for r in rows if r.linted]
+    out = {"repositories": len(rows), "linted": len(linted), "failed": len(rows) - len(linted)}
+    for name in COUNT_FIELDS:
+        out[name] = sum(getattr(r, name) or 0 for r in linted)
+    out["duplicate_groups"] = len(duplicate_groups(rows))
+    return out
 
 
 def _cell(value: object) -> object:
@@ -38,7 +34,7 @@ def _cell(value: object) -> object:
 
 
 def write_csv(rows: Sequence[RepoRow], path: Path) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(CSV_FIELDS))
         writer.writeheader()
         for row in rows:
@@ -54,6 +50,5 @@ def results_json(rows: Sequence[RepoRow], meta: dict[str, Any]) -> dict[str, Any
 
 
 def write_json(rows: Sequence[RepoRow], meta: dict[str, Any], path: Path) -> None:
-    path.write_text(
-        json.dumps(results_json(rows, meta), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(results_json(rows, meta), indent=1, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8", errors="backslashreplace")

@@ -9,9 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from builders import ReportBuilder
 
-from .conftest import Run
-from .repos import Expect
+from .conftest import Run, run_batch
+from .repos import BEFORE, Expect, commit, new_repo, write_report
 
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -107,3 +108,21 @@ def test_planted_markup_is_text_and_never_runs(
     assert 'document.title="pwned"' in detail.group(1).replace("&quot;", '"')
     assert "&lt;/script&gt;&lt;script&gt;" in detail.group(1)
     assert re.search(r'<td class="num">\d+:\d+</td>', detail.group(1))  # line:column of each diagnostic
+
+
+def test_markers_in_data_and_unknown_counts_render(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "clones" / "group_05" / "{{SCRIPT}}")
+    write_report(
+        repo, ReportBuilder(fill_words=120, answers={1: "5", 4: "{{SCRIPT}} {{DATA}} {{CSS}}"}).text()
+    )
+    commit(repo, "markers", BEFORE)
+    broken = new_repo(tmp_path / "clones" / "group_06" / "{{DATA}}")
+    (broken / "README.md").write_text("no report\n", encoding="utf-8")
+    commit(broken, "init", BEFORE)
+    run = run_batch(tmp_path, "out", "clones", "--jobs", "1")
+    dom = chromium("--dump-dom", (run.out / "dashboard.html").as_uri())
+    assert 'data-ready="1"' in dom  # the script ran: the page is not blank
+    groups = _table(dom, "groups")
+    assert len(re.findall(r"<tr [^>]*data-repo=", groups)) == 2
+    assert "{{SCRIPT}}" in groups and "{{DATA}}" in groups
+    assert groups.count(">unknown</td>") == 7  # the broken row's counts are unknown, not 0

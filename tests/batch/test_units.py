@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from report_lint.batch import discover as discover_module
 from report_lint.batch import worker
 from report_lint.batch.dashboard import embed_json, render
 from report_lint.batch.discover import discover, folder_group, read_repos_file
 from report_lint.batch.gitsource import GitCommitSource, default_branch, find_git_dir, snapshot
 from report_lint.batch.rows import RepoRow
 from report_lint.batch.runner import run_jobs
+from report_lint.batch.text import clean, clean_data, shown
 from report_lint.batch.worker import Job
 from report_lint.batch.writers import write_csv
 from report_lint.engine import LintOptions
@@ -130,3 +135,114 @@ def test_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
     write_csv([RepoRow(path='=HYPERLINK("x")', error="-1")], tmp_path / "r.csv")
     text = (tmp_path / "r.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and ",'-1" in text
+
+
+def _hang(job: Job) -> RepoRow:
+    """A job that starts a child process (as git would) and never finishes."""
+    if job.target.display.endswith("slow"):
+        child = subprocess.Popen(["sleep", "300"])
+        (job.target.path / "child.pid").write_text(str(child.pid), encoding="utf-8")
+        time.sleep(300)
+    return RepoRow(path=job.target.display, errors=0)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")  # a zombie waiting for an init that does not reap is dead too
+
+
+def test_a_job_past_its_limit_is_killed_with_the_processes_it_started(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("fast", "slow"):
+        new_repo(tmp_path / name)
+    monkeypatch.setattr("report_lint.batch.runner.lint_target", _hang)
+    targets = discover(["."], None, "reports/README.md", tmp_path)
+    started = time.monotonic()
+    rows = run_jobs(
+        [Job(t, "reports/README.md", None, LintOptions()) for t in targets], 2, progress=False, timeout=1.5
+    )
+    assert time.monotonic() - started < 30
+    assert [r.path for r in rows] == ["fast", "slow"]
+    assert rows[0].error == "" and rows[0].errors == 0
+    assert rows[1].error.startswith("took longer than the 1.5 s limit") and rows[1].errors is None
+    pid = int((tmp_path / "slow" / "child.pid").read_text(encoding="utf-8"))
+    deadline = time.monotonic() + 10
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(pid), "the job's own child process outlived the kill"
+
+
+def test_an_unreadable_folder_in_discovery_is_its_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    new_repo(tmp_path / "group_1" / "repo")
+    (tmp_path / "group_2" / "inner").mkdir(parents=True)
+    (tmp_path / "group_3").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if Path(path).name == "group_2":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    real_find = discover_module.find_git_dir
+
+    def find_git_dir(path: Path) -> tuple[Path | None, bool]:
+        if path.name == "group_3":
+            raise PermissionError(13, "Permission denied", str(path / ".git"))
+        return real_find(path)
+
+    monkeypatch.setattr(discover_module.os, "scandir", scandir)
+    monkeypatch.setattr(discover_module, "find_git_dir", find_git_dir)
+    found = {t.display: t.problem for t in discover(["."], None, "reports/README.md", tmp_path)}
+    assert found == {
+        "group_1/repo": None,
+        "group_2": "cannot read this folder: Permission denied",
+        "group_3": "cannot read this folder: Permission denied",
+    }
+
+
+def test_the_search_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for i in range(10):
+        (tmp_path / "deep" / f"d{i}").mkdir(parents=True)
+    new_repo(tmp_path / "deep" / "d9" / "repo")
+    monkeypatch.setattr(discover_module, "MAX_DIRS", 4)
+    found = discover(["deep"], None, "reports/README.md", tmp_path)
+    assert [(t.display, t.problem) for t in found] == [
+        ("deep", "stopped searching after 4 folders; give the folder that holds the clones")
+    ]
+    monkeypatch.setattr(discover_module, "MAX_DIRS", 100_000)
+    deep = tmp_path / "chain"
+    path = deep
+    for _ in range(discover_module.MAX_DEPTH + 2):
+        path = path / "x"
+    path.mkdir(parents=True)
+    new_repo(path / "repo")  # below the depth limit: not searched, and the folder says it holds nothing
+    found = discover(["chain"], None, "reports/README.md", tmp_path)
+    assert [t.problem for t in found] == [
+        "no repository: no .git and no reports/README.md in this folder or below it"
+    ]
+
+
+def test_clean_and_shown() -> None:
+    assert clean("plain ✓") == "plain ✓"
+    assert clean(os.fsdecode(b"fig-\xff.png")) == "fig-\\xff.png"
+    assert clean("\ud800") == "\\ud800"
+    assert clean_data({os.fsdecode(b"\xfe"): [os.fsdecode(b"\xff"), 1, None]}) == {
+        "\\xfe": ["\\xff", 1, None]
+    }
+    assert shown("a\nb\x1b[0m\u2028") == "a\\nb\\x1b[0m\\u2028"
+    assert len(shown("x" * 1000)) == 200
+
+
+def test_dashboard_markers_in_data_are_not_substituted() -> None:
+    row = RepoRow(path="{{SCRIPT}}{{DATA}}{{CSS}}{{CSP}}", error="{{SCRIPT}}")
+    html = render([row], {"at": None})
+    data = json.loads(html.split('id="data">', 1)[1].split("</script>", 1)[0])
+    assert data["repos"][0]["path"] == "{{SCRIPT}}{{DATA}}{{CSS}}{{CSP}}"
+    assert data["repos"][0]["errors"] is None  # not linted: unknown, not 0
+    assert html.count("<script") == 2

@@ -35,7 +35,8 @@
     ["errors", "errors", T.errors, T.errors > 0], ["warnings", "warnings", T.warnings], ["infos", "infos", T.infos],
     ["unsupported_claims", "unsupported claims", T.unsupported_claims],
     ["unfilled_placeholders", "unfilled placeholders", T.unfilled_placeholders],
-    ["missing_figures", "missing figures", T.missing_figures]
+    ["missing_figures", "missing figures", T.missing_figures],
+    ["duplicate_groups", "group numbers claimed twice", T.duplicate_groups, T.duplicate_groups > 0]
   ];
   var totalsNode = document.getElementById("totals");
   cards.forEach(function (c) {
@@ -45,20 +46,22 @@
   });
 
   // ------------------------------------------------------------------ groups table
-  function num(v) { return v === null || v === undefined ? -Infinity : v; }
+  // a repository that could not be linted has no counts: unknown, never 0, and sorted after every number
+  function unknown(v) { return v === null || v === undefined; }
   var columns = [
     { key: "group", label: "Group", num: true, get: function (r) { return r.group !== null ? r.group : r.folder_group; } },
     { key: "path", label: "Repository", get: function (r) { return r.path; } },
     { key: "template", label: "Template", get: function (r) { return r.template; } },
-    { key: "passed", label: "Passed", num: true, get: function (r) { return r.error ? null : r.passed; },
-      show: function (r) { return r.error ? "" : r.passed + "/" + r.total; } },
-    { key: "errors", label: "Errors", num: true, get: function (r) { return r.error ? null : r.errors; } },
-    { key: "warnings", label: "Warnings", num: true, get: function (r) { return r.error ? null : r.warnings; } },
-    { key: "infos", label: "Infos", num: true, get: function (r) { return r.error ? null : r.infos; } },
-    { key: "unsupported", label: "Unsupported claims", num: true, get: function (r) { return r.error ? null : r.unsupported; } },
-    { key: "unfilled", label: "Unfilled", num: true, get: function (r) { return r.error ? null : r.unfilled; } },
-    { key: "missing", label: "Missing figures", num: true, get: function (r) { return r.error ? null : r.missing; } },
-    { key: "error", label: "Could not lint", get: function (r) { return r.error; } }
+    { key: "passed", label: "Passed", num: true, count: true, get: function (r) { return r.error ? null : r.passed; },
+      show: function (r) { return r.error ? null : r.passed + "/" + r.total; } },
+    { key: "errors", label: "Errors", num: true, count: true, get: function (r) { return r.error ? null : r.errors; } },
+    { key: "warnings", label: "Warnings", num: true, count: true, get: function (r) { return r.error ? null : r.warnings; } },
+    { key: "infos", label: "Infos", num: true, count: true, get: function (r) { return r.error ? null : r.infos; } },
+    { key: "unsupported", label: "Unsupported claims", num: true, count: true, get: function (r) { return r.error ? null : r.unsupported; } },
+    { key: "unfilled", label: "Unfilled", num: true, count: true, get: function (r) { return r.error ? null : r.unfilled; } },
+    { key: "missing", label: "Missing figures", num: true, count: true, get: function (r) { return r.error ? null : r.missing; } },
+    { key: "error", label: "Could not lint", get: function (r) { return r.error; } },
+    { key: "notes", label: "Notes", get: function (r) { return (r.notes || []).join("; "); } }
   ];
   var state = { sort: "path", dir: 1, filter: "", show: "all" };
   var table = document.getElementById("groups");
@@ -82,12 +85,17 @@
       if (state.show === "problems" && !(r.error || r.errors > 0)) { return false; }
       if (state.show === "broken" && !r.error) { return false; }
       if (state.show === "clean" && (r.error || r.errors > 0)) { return false; }
+      if (state.show === "notes" && !(r.notes && r.notes.length)) { return false; }
       if (!f) { return true; }
-      return [groupLabel(r), r.path, r.template, r.error, r.commit].join(" ").toLowerCase().indexOf(f) >= 0;
+      return [groupLabel(r), r.path, r.template, r.error, r.commit, (r.notes || []).join(" ")].join(" ")
+        .toLowerCase().indexOf(f) >= 0;
     });
     out.sort(function (a, b) {
       var x = col.get(a), y = col.get(b), d;
-      if (col.num) { d = num(x) - num(y); } else { d = String(x || "").localeCompare(String(y || "")); }
+      if (col.num) {
+        if (unknown(x) !== unknown(y)) { return unknown(x) ? 1 : -1; }  // either direction: unknown last
+        d = unknown(x) ? 0 : x - y;
+      } else { d = String(x || "").localeCompare(String(y || "")); }
       return d !== 0 ? d * state.dir : a.path.localeCompare(b.path);
     });
     return out;
@@ -101,7 +109,10 @@
       tr.dataset.repo = String(r.id);
       columns.forEach(function (c) {
         var v = c.show ? c.show(r) : c.get(r);
-        var td = el("td", c.num ? "num" : (c.key === "template" ? "nowrap" : null), v === null || v === undefined ? "" : v);
+        var td = el("td", c.num ? "num" : (c.key === "template" ? "nowrap" : null), unknown(v) ? "" : v);
+        if (c.count && unknown(v)) {
+          td.textContent = "unknown"; td.className += " muted unknown"; td.title = "could not be linted, so not known";
+        }
         if (c.key === "group" && r.group === null && r.folder_group !== null) {
           td.className += " muted"; td.title = "no group number in the report; taken from the folder name";
         }
@@ -199,10 +210,13 @@
     var close = el("button", null, "close");
     close.addEventListener("click", function () { detail.hidden = true; history.replaceState(null, "", "#"); });
     add(detail, add(el("h2"), el("span", null, groupLabel(r) + " — " + r.path), close));
-    add(detail, el("p", "muted", [r.mode === "commit" ? "commit " + r.commit : "work tree at " + (r.commit || "(no commit)"),
+    var where = r.mode === "commit" ? "commit " + r.commit :
+      (r.mode === "folder" ? "files on disk (not a git repository)" : "work tree at " + (r.commit || "(no commit)"));
+    add(detail, el("p", "muted", [where,
       r.committed ? "committed " + r.committed : "", r.template ? "template " + r.template : "",
       r.error ? "" : r.passed + "/" + r.total + " questions pass"].filter(Boolean).join(" · ")));
     if (r.error) { add(detail, el("p", "err", "Could not lint: " + r.error)); }
+    (r.notes || []).forEach(function (n) { add(detail, el("p", "note", "Note: " + n)); });
     var chips = el("div", "qstates");
     r.questions.forEach(function (q) { chips.appendChild(el("span", q[1], "Q" + q[0])); });
     add(detail, chips);
