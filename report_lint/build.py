@@ -26,6 +26,8 @@ from report_lint.model import (
     Report,
     SourceLine,
     StatedLimits,
+    code_columns,
+    in_ranges,
 )
 from report_lint.parsing.markdown import parse_markdown
 from report_lint.parsing.nodes import Node, Span
@@ -153,12 +155,16 @@ def _stated_limits(prompt: list[SourceLine]) -> StatedLimits | None:
     return None
 
 
-def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Image], list[Link]]:
+def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Image], list[Link], list[Span]]:
+    """Rendered images and links, and the inline code spans (which hold neither)."""
     images: list[Image] = []
     links: list[Link] = []
+    code_spans: list[Span] = []
     for block in blocks:
         for node in block.walk():
-            if node.type == "image":
+            if node.type == "codespan":
+                code_spans.append(node.span)
+            elif node.type == "image":
                 images.append(
                     Image(
                         str(node.attrs.get("url", "")), plain_text(node), node.span, "markdown", None, False
@@ -168,7 +174,7 @@ def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Im
                 links.append(Link(str(node.attrs.get("url", "")), plain_text(node), node.span, None, False))
             elif node.type in ("block_html", "inline_html"):
                 images.extend(_html_images(node, lines))
-    return images, links
+    return images, links, code_spans
 
 
 def _html_images(node: Node, lines: list[str]) -> list[Image]:
@@ -196,15 +202,23 @@ def _html_images(node: Node, lines: list[str]) -> list[Image]:
     return found
 
 
-def _unrendered_images(lines: list[str], code: set[int], rendered: list[Image]) -> list[Image]:
-    """What the checker's regex counts as an image but CommonMark does not render."""
+def _unrendered_images(
+    lines: list[str], code: set[int], rendered: list[Image], code_spans: list[Span]
+) -> list[Image]:
+    """What the checker's regex counts as an image but CommonMark does not render.
+
+    Text inside code (a block, or a `code span` such as the template's own example
+    `` `![my_image](figures/<image>.<extension>)` ``) is shown as code: it is no image for any rule,
+    even though the checker's regex counts it (``official.py`` keeps that count)."""
     seen = {(img.span.line, img.span.column) for img in rendered}
+    in_code_span = code_columns(code_spans)
     found = []
     for number, text in enumerate(lines, start=1):
         if number in code or "![" not in text:
             continue
+        spans_here = in_code_span.get(number, ())
         for match in official.CHECKER_IMAGE.finditer(text):
-            if (number, match.start() + 1) in seen:
+            if (number, match.start() + 1) in seen or in_ranges(match.start() + 1, spans_here):
                 continue
             inner = match.group(0)
             alt_end = inner.find("](")
@@ -265,8 +279,8 @@ def build_report(
     code = _code_lines(blocks)
     regions = _regions(blocks, len(lines))
 
-    images, links = _collect_images_links(blocks, lines)
-    images += _unrendered_images(lines, code, images)
+    images, links, code_spans = _collect_images_links(blocks, lines)
+    images += _unrendered_images(lines, code, images, code_spans)
 
     index = LineIndex(text)
     checker_text = ("\ufeff" + text) if had_bom else text
@@ -357,6 +371,7 @@ def build_report(
         official_answers=official_answers,
         official_error=official_error,
         first_question_line=first_q,
+        code_spans=tuple(code_spans),
     )
 
 
