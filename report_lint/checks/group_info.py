@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
-import re2
-
+from report_lint.checks._placeholders import VisibleText, blank, compiled, find
 from report_lint.checks._util import answer_anchor, finding_at
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
@@ -36,30 +34,16 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _EXAMPLE = re.compile(r"(?<![A-Za-z0-9])s[xX]{6}(?![A-Za-z0-9])", re.I)
 
 
-def _placeholder_patterns(ctx: CheckContext) -> list[Any]:
-    key = f"{NAME}.placeholders"
-    if key not in ctx.cache:
-        out = []
-        for spec in ctx.pack.placeholders:
-            try:
-                out.append(re2.compile("(?i)" + spec.pattern))
-            except re2.error:
-                continue
-        ctx.cache[key] = out
-    result: list[Any] = ctx.cache[key]
-    return result
-
-
 def _clean_lines(ctx: CheckContext, q: QuestionSection) -> list[tuple[SourceLine, str]]:
     """Answer lines outside code, quote markers and placeholders blanked (columns kept)."""
     out = []
+    patterns = compiled(ctx)
     for line in q.answer_lines:
         if line.in_code:
             continue
         text = _QUOTE.sub(lambda m: " " * len(m.group(0)), line.text)
-        for rx in _placeholder_patterns(ctx):
-            for match in list(rx.finditer(text)):
-                text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+        for pattern in patterns:  # each pattern sees what the ones before it left
+            text = blank(text, list(find(pattern, VisibleText(text))))
         out.append((line, text))
     return out
 
