@@ -33,7 +33,9 @@ from report_lint.parsing.markdown import parse_markdown
 from report_lint.parsing.nodes import Node, Span
 from report_lint.source import LineIndex
 
-_QUESTION = re.compile(r"^\s*(?:\*\*|__)?\s*Question\s*(\d+)\b[\s:.)\]-]*(.*?)\s*$", re.I)
+# group 2 is stripped by its users: a lazy `(.*?)\s*$` rescans trailing spaces at every step (quadratic
+# on a heading holding a long run of spaces), and two optional `\s*` in a row split a run every way
+_QUESTION = re.compile(r"^\s*(?:(?:\*\*|__)\s*)?Question\s*(\d+)\b[\s:.)\]-]*(.*)$", re.I)
 _MARKER = re.compile(
     r"^(?P<prefix>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<marker>[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2})"
 )

@@ -167,6 +167,29 @@ class PosBlockState(BlockState):
         tok["_end"] = pos + size
 
 
+def trim_atx_closing(text: str) -> str:
+    """What mistune's ``re.sub(r"(\\s+|^)#+\\s*$", "", text)`` makes of a heading's text: the closing
+    ``#`` run and the whitespace before it removed.  The regex retries ``\\s+`` from every character of
+    a whitespace run (quadratic: a heading holding 100k spaces hung); this walks back from the end once.
+    """
+    end = len(text)
+    while end and text[end - 1].isspace():  # the trailing `\s*` (Python's `\s` is `str.isspace`)
+        end -= 1
+    hashes = end
+    while hashes and text[hashes - 1] == "#":
+        hashes -= 1
+    if hashes == end:  # no closing `#` run
+        return text
+    if hashes == 0:  # `^#+\s*$`: the whole text goes
+        return ""
+    if not text[hashes - 1].isspace():  # `a##`: the run is part of the text
+        return text
+    start = hashes
+    while start and text[start - 1].isspace():
+        start -= 1
+    return text[:start]
+
+
 class PosBlockParser(BlockParser):
     state_cls = PosBlockState
 
@@ -174,6 +197,15 @@ class PosBlockParser(BlockParser):
         super().__init__()
         self.max_rule_depth = max_rule_depth
         self._rule_depth = 0
+
+    def parse_atx_heading(self, m: Match[str], state: BlockState) -> int:
+        """mistune's, with its closing-``#`` trim done in linear time (see :func:`trim_atx_closing`)."""
+        level = len(m.group("atx_1"))
+        text = m.group("atx_2").strip(string.whitespace)
+        if text:
+            text = trim_atx_closing(text)
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"})
+        return m.end() + 1
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
         if not isinstance(state, PosBlockState):  # pragma: no cover - foreign state
