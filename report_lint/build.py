@@ -36,9 +36,8 @@ from report_lint.source import LineIndex
 # group 2 is stripped by its users: a lazy `(.*?)\s*$` rescans trailing spaces at every step (quadratic
 # on a heading holding a long run of spaces), and two optional `\s*` in a row split a run every way
 _QUESTION = re.compile(r"^\s*(?:(?:\*\*|__)\s*)?Question\s*(\d+)\b[\s:.)\]-]*(.*)$", re.I)
-_MARKER = re.compile(
-    r"^(?P<prefix>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<marker>[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2})"
-)
+# the marker, after a prefix of quote markers and blanks (see ``marker_at``)
+_MARKER = re.compile(r"[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2}")
 _INLINE_MARKER = re.compile(r"(?<![\w-])[*_]{0,2}Answer[*_]{0,2}:[*_]{0,2}")
 _LIMITS = re.compile(
     r"answer\s+length\s*:\s*(\d+)\s*[-–]\s*(\d+)\s*words?"
@@ -179,27 +178,83 @@ def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Im
     return images, links, code_spans
 
 
+_IMG_OPEN = re.compile(r"<img\b", re.I)
+_SRC = re.compile(r"\bsrc", re.I)
+_EQUALS = re.compile(r"\s*=\s*")
+_UNQUOTED = re.compile(r"[^\s>]+")
+
+
+def img_tags(raw: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, src) of each match of ``_HTML_IMG`` in ``raw``, as ``_HTML_IMG.finditer`` finds them,
+    in linear time: the regex retries its lazy ``[^>]*?`` and every ``src=`` from each ``<img`` (a line of
+    unclosed ``<img `` hung).  A failed ``<img`` proves every ``<img`` before its first ``>`` fails too
+    (they see the same ``src=`` candidates, or fewer), so the search jumps there."""
+    last_gt = raw.rfind(">")
+    at = 0
+    while True:
+        opener = _IMG_OPEN.search(raw, at)
+        if opener is None:
+            return
+        first_gt = raw.find(">", opener.end())
+        if first_gt < 0:
+            return  # no `>` after this `<img`: no later tag can close either
+        found = None
+        for src in _SRC.finditer(raw, opener.end(), first_gt):
+            found = _src_value(raw, src.end(), last_gt)
+            if found is not None:
+                break
+        if found is None:
+            at = first_gt + 1
+            continue
+        value, end = found
+        yield opener.start(), end, value
+        at = end
+
+
+def _src_value(raw: str, after_src: int, last_gt: int) -> tuple[str, int] | None:
+    """The value of ``src`` whose name ends at ``after_src`` and the end of its tag, as the regex's
+    alternatives ``"…"`` | ``'…'`` | unquoted (then ``[^>]*>``) take them; None if none closes."""
+    equals = _EQUALS.match(raw, after_src)
+    if equals is None:
+        return None
+    start = equals.end()
+    quote = raw[start : start + 1]
+    if quote in ('"', "'"):
+        close = raw.find(quote, start + 1)
+        if 0 <= close < last_gt:
+            return raw[start + 1 : close], raw.find(">", close + 1) + 1
+    bare = _UNQUOTED.match(raw, start)
+    if bare is not None and bare.end() <= last_gt:
+        return bare.group(0), raw.find(">", bare.end()) + 1
+    return None
+
+
 def _html_images(node: Node, lines: list[str]) -> list[Image]:
     found = []
     raw = node.raw
     # where to search next on each line: after the node's start, then after the previous tag found
     cursor: dict[int, int] = {node.span.line: node.span.column - 1}
-    for match in _HTML_IMG.finditer(raw):
-        src = next(g for g in match.groups() if g is not None)
-        alt_match = _HTML_ALT.search(match.group(0))
+    lowered: dict[int, str] = {}
+    line, counted = node.span.line, 0  # newlines of raw[:counted], counted once in all
+    for start, end, src in img_tags(raw):
+        whole = raw[start:end]
+        alt_match = _HTML_ALT.search(whole)
         alt = next((g for g in alt_match.groups() if g is not None), "") if alt_match else ""
-        line = node.span.line + raw.count("\n", 0, match.start())
+        line += raw.count("\n", counted, start)
+        counted = start
         column = 1
         if line - 1 < len(lines):
-            tag = match.group(0).split("\n", 1)[0]  # the tag's first line, as written
-            start = cursor.get(line, 0)
-            col = lines[line - 1].find(tag, start)
+            tag = whole.split("\n", 1)[0]  # the tag's first line, as written
+            at = cursor.get(line, 0)
+            col = lines[line - 1].find(tag, at)
             if col < 0:
-                col = lines[line - 1].lower().find("<img", start)
+                if line not in lowered:
+                    lowered[line] = lines[line - 1].lower()
+                col = lowered[line].find("<img", at)
             column = col + 1 if col >= 0 else node.span.column
             if col >= 0:
                 cursor[line] = col + len(tag)
-        end_line = line + match.group(0).count("\n")
+        end_line = line + whole.count("\n")
         found.append(Image(src, alt, Span(line, column, end_line), "html", None, False))
     return found
 
@@ -418,13 +473,13 @@ def _split_region(
     for number in range(region.first, region.last + 1):
         if number in code:
             continue
-        match = _MARKER.match(lines[number - 1])
+        match = marker_at(lines[number - 1])
         if match:
-            start = match.start("marker") + 1
-            end = match.end("marker") + 1
+            start = match.start() + 1
+            end = match.end() + 1
             marker = Span(number, start, number, end)
             marker_line = number
-            rest = lines[number - 1][match.end("marker") :]
+            rest = lines[number - 1][match.end() :]
             if rest.strip():
                 lead = len(rest) - len(rest.lstrip())
                 tail = SourceLine(number, rest.lstrip(), end + lead, False)
@@ -456,6 +511,25 @@ def _split_region(
     prompt = _lines(lines, region.first, marker_line - 1, code)
     answer = ([tail] if tail else []) + _lines(lines, marker_line + 1, region.last, code)
     return marker, prompt, answer
+
+
+def marker_at(line: str) -> re.Match[str] | None:
+    """The ``Answer:`` marker opening ``line``, as ``^[ \\t]*(?:>[ \\t]?)*[ \\t]*`` + ``_MARKER`` finds it.
+
+    That regex splits a run of blanks between its first and last ``[ \\t]*`` every way before failing
+    (a line of 20k spaces took 17 s).  The marker starts with none of `` \\t>``, so the prefix is the
+    whole run of those characters, and walking it greedily accepts exactly what the regex accepts."""
+    size = len(line)
+    at = 0
+    while at < size and line[at] in " \t":
+        at += 1
+    while at < size and line[at] == ">":
+        at += 1
+        if at < size and line[at] in " \t":
+            at += 1
+    while at < size and line[at] in " \t":
+        at += 1
+    return _MARKER.match(line, at)
 
 
 def _inline_marker(lines: list[str], first: int, last: int) -> Span | None:
