@@ -44,7 +44,6 @@ _LIMITS = re.compile(
     r"(?:\s*\+\s*(\d+)(?:\s*(?:to|-|–)\s*(\d+))?\s*(?:screenshots?|images?|figures?))?",
     re.I,
 )
-_HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I | re.S)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _FRONT_MATTER_MAX_LINES = 60
 
@@ -185,7 +184,8 @@ _UNQUOTED = re.compile(r"[^\s>]+")
 
 
 def img_tags(raw: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, src) of each match of ``_HTML_IMG`` in ``raw``, as ``_HTML_IMG.finditer`` finds them,
+    """(start, end, src) of each ``<img … src=… >`` in ``raw``, exactly as the regex
+    ``<img\\b[^>]*?\\bsrc\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))[^>]*>`` (re.I, re.S) finds them,
     in linear time: the regex retries its lazy ``[^>]*?`` and every ``src=`` from each ``<img`` (a line of
     unclosed ``<img `` hung).  A failed ``<img`` proves every ``<img`` before its first ``>`` fails too
     (they see the same ``src=`` candidates, or fewer), so the search jumps there."""
