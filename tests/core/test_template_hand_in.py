@@ -114,3 +114,9 @@ def test_image_syntax_in_a_code_span_of_an_answer_is_code(tmp_path: Path) -> Non
     lines[at] += " ![real](figures/nope.png)"
     missing = [d for d in hand_in(tmp_path / "again", "\n".join(lines)) if d["rule"] == "missing-figure"]
     assert [(d["line"], d["column"]) for d in missing] == [(at + 1, len(lines[at]) - 24)]
+
+
+def test_reference_material_is_beside_the_project() -> None:
+    # skips on a developer's machine without ../shared; fails under CI=true (see shared_ref)
+    assert len(shared_files("templates", "template-*.md")) == 3
+    assert len(shared_files("seeds", "*.txt")) >= 5
