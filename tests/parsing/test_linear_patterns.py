@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from report_lint import checklist_scan
 from report_lint.build import img_tags, marker_at
-from report_lint.parsing.markdown import trim_atx_closing
+from report_lint.parsing.blocks import trim_atx_closing
 
 HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I | re.S)
 MARKER = re.compile(
