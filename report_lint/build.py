@@ -26,22 +26,24 @@ from report_lint.model import (
     Report,
     SourceLine,
     StatedLimits,
+    code_columns,
+    in_ranges,
 )
 from report_lint.parsing.markdown import parse_markdown
 from report_lint.parsing.nodes import Node, Span
 from report_lint.source import LineIndex
 
-_QUESTION = re.compile(r"^\s*(?:\*\*|__)?\s*Question\s*(\d+)\b[\s:.)\]-]*(.*?)\s*$", re.I)
-_MARKER = re.compile(
-    r"^(?P<prefix>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<marker>[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2})"
-)
+# group 2 is stripped by its users: a lazy `(.*?)\s*$` rescans trailing spaces at every step (quadratic
+# on a heading holding a long run of spaces), and two optional `\s*` in a row split a run every way
+_QUESTION = re.compile(r"^\s*(?:(?:\*\*|__)\s*)?Question\s*(\d+)\b[\s:.)\]-]*(.*)$", re.I)
+# the marker, after a prefix of quote markers and blanks (see ``marker_at``)
+_MARKER = re.compile(r"[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2}")
 _INLINE_MARKER = re.compile(r"(?<![\w-])[*_]{0,2}Answer[*_]{0,2}:[*_]{0,2}")
 _LIMITS = re.compile(
     r"answer\s+length\s*:\s*(\d+)\s*[-–]\s*(\d+)\s*words?"
     r"(?:\s*\+\s*(\d+)(?:\s*(?:to|-|–)\s*(\d+))?\s*(?:screenshots?|images?|figures?))?",
     re.I,
 )
-_HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I | re.S)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _FRONT_MATTER_MAX_LINES = 60
 
@@ -153,12 +155,16 @@ def _stated_limits(prompt: list[SourceLine]) -> StatedLimits | None:
     return None
 
 
-def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Image], list[Link]]:
+def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Image], list[Link], list[Span]]:
+    """Rendered images and links, and the inline code spans (which hold neither)."""
     images: list[Image] = []
     links: list[Link] = []
+    code_spans: list[Span] = []
     for block in blocks:
         for node in block.walk():
-            if node.type == "image":
+            if node.type == "codespan":
+                code_spans.append(node.span)
+            elif node.type == "image":
                 images.append(
                     Image(
                         str(node.attrs.get("url", "")), plain_text(node), node.span, "markdown", None, False
@@ -168,7 +174,59 @@ def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Im
                 links.append(Link(str(node.attrs.get("url", "")), plain_text(node), node.span, None, False))
             elif node.type in ("block_html", "inline_html"):
                 images.extend(_html_images(node, lines))
-    return images, links
+    return images, links, code_spans
+
+
+_IMG_OPEN = re.compile(r"<img\b", re.I)
+_SRC = re.compile(r"\bsrc", re.I)
+_EQUALS = re.compile(r"\s*=\s*")
+_UNQUOTED = re.compile(r"[^\s>]+")
+
+
+def img_tags(raw: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, src) of each ``<img … src=… >`` in ``raw``, exactly as the regex
+    ``<img\\b[^>]*?\\bsrc\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))[^>]*>`` (re.I, re.S) finds them,
+    in linear time: the regex retries its lazy ``[^>]*?`` and every ``src=`` from each ``<img`` (a line of
+    unclosed ``<img `` hung).  A failed ``<img`` proves every ``<img`` before its first ``>`` fails too
+    (they see the same ``src=`` candidates, or fewer), so the search jumps there."""
+    last_gt = raw.rfind(">")
+    at = 0
+    while True:
+        opener = _IMG_OPEN.search(raw, at)
+        if opener is None:
+            return
+        first_gt = raw.find(">", opener.end())
+        if first_gt < 0:
+            return  # no `>` after this `<img`: no later tag can close either
+        found = None
+        for src in _SRC.finditer(raw, opener.end(), first_gt):
+            found = _src_value(raw, src.end(), last_gt)
+            if found is not None:
+                break
+        if found is None:
+            at = first_gt + 1
+            continue
+        value, end = found
+        yield opener.start(), end, value
+        at = end
+
+
+def _src_value(raw: str, after_src: int, last_gt: int) -> tuple[str, int] | None:
+    """The value of ``src`` whose name ends at ``after_src`` and the end of its tag, as the regex's
+    alternatives ``"…"`` | ``'…'`` | unquoted (then ``[^>]*>``) take them; None if none closes."""
+    equals = _EQUALS.match(raw, after_src)
+    if equals is None:
+        return None
+    start = equals.end()
+    quote = raw[start : start + 1]
+    if quote in ('"', "'"):
+        close = raw.find(quote, start + 1)
+        if 0 <= close < last_gt:
+            return raw[start + 1 : close], raw.find(">", close + 1) + 1
+    bare = _UNQUOTED.match(raw, start)
+    if bare is not None and bare.end() <= last_gt:
+        return bare.group(0), raw.find(">", bare.end()) + 1
+    return None
 
 
 def _html_images(node: Node, lines: list[str]) -> list[Image]:
@@ -176,35 +234,48 @@ def _html_images(node: Node, lines: list[str]) -> list[Image]:
     raw = node.raw
     # where to search next on each line: after the node's start, then after the previous tag found
     cursor: dict[int, int] = {node.span.line: node.span.column - 1}
-    for match in _HTML_IMG.finditer(raw):
-        src = next(g for g in match.groups() if g is not None)
-        alt_match = _HTML_ALT.search(match.group(0))
+    lowered: dict[int, str] = {}
+    line, counted = node.span.line, 0  # newlines of raw[:counted], counted once in all
+    for start, end, src in img_tags(raw):
+        whole = raw[start:end]
+        alt_match = _HTML_ALT.search(whole)
         alt = next((g for g in alt_match.groups() if g is not None), "") if alt_match else ""
-        line = node.span.line + raw.count("\n", 0, match.start())
+        line += raw.count("\n", counted, start)
+        counted = start
         column = 1
         if line - 1 < len(lines):
-            tag = match.group(0).split("\n", 1)[0]  # the tag's first line, as written
-            start = cursor.get(line, 0)
-            col = lines[line - 1].find(tag, start)
+            tag = whole.split("\n", 1)[0]  # the tag's first line, as written
+            at = cursor.get(line, 0)
+            col = lines[line - 1].find(tag, at)
             if col < 0:
-                col = lines[line - 1].lower().find("<img", start)
+                if line not in lowered:
+                    lowered[line] = lines[line - 1].lower()
+                col = lowered[line].find("<img", at)
             column = col + 1 if col >= 0 else node.span.column
             if col >= 0:
                 cursor[line] = col + len(tag)
-        end_line = line + match.group(0).count("\n")
+        end_line = line + whole.count("\n")
         found.append(Image(src, alt, Span(line, column, end_line), "html", None, False))
     return found
 
 
-def _unrendered_images(lines: list[str], code: set[int], rendered: list[Image]) -> list[Image]:
-    """What the checker's regex counts as an image but CommonMark does not render."""
+def _unrendered_images(
+    lines: list[str], code: set[int], rendered: list[Image], code_spans: list[Span]
+) -> list[Image]:
+    """What the checker's regex counts as an image but CommonMark does not render.
+
+    Text inside code (a block, or a `code span` such as the template's own example
+    `` `![my_image](figures/<image>.<extension>)` ``) is shown as code: it is no image for any rule,
+    even though the checker's regex counts it (``official.py`` keeps that count)."""
     seen = {(img.span.line, img.span.column) for img in rendered}
+    in_code_span = code_columns(code_spans)
     found = []
     for number, text in enumerate(lines, start=1):
         if number in code or "![" not in text:
             continue
+        spans_here = in_code_span.get(number, ())
         for match in official.CHECKER_IMAGE.finditer(text):
-            if (number, match.start() + 1) in seen:
+            if (number, match.start() + 1) in seen or in_ranges(match.start() + 1, spans_here):
                 continue
             inner = match.group(0)
             alt_end = inner.find("](")
@@ -265,8 +336,8 @@ def build_report(
     code = _code_lines(blocks)
     regions = _regions(blocks, len(lines))
 
-    images, links = _collect_images_links(blocks, lines)
-    images += _unrendered_images(lines, code, images)
+    images, links, code_spans = _collect_images_links(blocks, lines)
+    images += _unrendered_images(lines, code, images, code_spans)
 
     index = LineIndex(text)
     checker_text = ("\ufeff" + text) if had_bom else text
@@ -357,6 +428,7 @@ def build_report(
         official_answers=official_answers,
         official_error=official_error,
         first_question_line=first_q,
+        code_spans=tuple(code_spans),
     )
 
 
@@ -401,13 +473,13 @@ def _split_region(
     for number in range(region.first, region.last + 1):
         if number in code:
             continue
-        match = _MARKER.match(lines[number - 1])
+        match = marker_at(lines[number - 1])
         if match:
-            start = match.start("marker") + 1
-            end = match.end("marker") + 1
+            start = match.start() + 1
+            end = match.end() + 1
             marker = Span(number, start, number, end)
             marker_line = number
-            rest = lines[number - 1][match.end("marker") :]
+            rest = lines[number - 1][match.end() :]
             if rest.strip():
                 lead = len(rest) - len(rest.lstrip())
                 tail = SourceLine(number, rest.lstrip(), end + lead, False)
@@ -439,6 +511,25 @@ def _split_region(
     prompt = _lines(lines, region.first, marker_line - 1, code)
     answer = ([tail] if tail else []) + _lines(lines, marker_line + 1, region.last, code)
     return marker, prompt, answer
+
+
+def marker_at(line: str) -> re.Match[str] | None:
+    """The ``Answer:`` marker opening ``line``, as ``^[ \\t]*(?:>[ \\t]?)*[ \\t]*`` + ``_MARKER`` finds it.
+
+    That regex splits a run of blanks between its first and last ``[ \\t]*`` every way before failing
+    (a line of 20k spaces took 17 s).  The marker starts with none of `` \\t>``, so the prefix is the
+    whole run of those characters, and walking it greedily accepts exactly what the regex accepts."""
+    size = len(line)
+    at = 0
+    while at < size and line[at] in " \t":
+        at += 1
+    while at < size and line[at] == ">":
+        at += 1
+        if at < size and line[at] in " \t":
+            at += 1
+    while at < size and line[at] in " \t":
+        at += 1
+    return _MARKER.match(line, at)
 
 
 def _inline_marker(lines: list[str], first: int, last: int) -> Span | None:

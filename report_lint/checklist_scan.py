@@ -11,16 +11,22 @@ import re
 from report_lint.model import ChecklistItem, CheckState
 from report_lint.parsing.nodes import Span
 
-_BOXES = r"\[[ \t]*[^\]\n]{0,3}?[ \t]*\]|✅|☑️?|✔️?|✓|❌|✖️?|✗|✘|☐|⬜"
+# Every pattern here reads one line and has one way to split it: ``\[[ \t]*[^\]\n]{0,3}?[ \t]*\]`` (a
+# box holding blanks and up to 3 other characters) tried every split of a run of blanks before failing
+# (a 20k-blank line took 6 s), so the box is written as blanks, then at most 3 characters that start
+# and end with a non-blank, then blanks (only after those: two runs of blanks must never meet).
+_N = r"[^\]\n \t]"
+_BOXES = r"\[[ \t]*(?:" + _N + r"(?:[^\]\n]?" + _N + r")?[ \t]*)?\]|✅|☑️?|✔️?|✓|❌|✖️?|✗|✘|☐|⬜"
 _ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\*\*|__)?(?P<box>"
     + _BOXES
     + r")(?:\*\*|__)?[ \t]*(?P<text>.*)$"
 )
 # "[x] Text" without a bullet, as some groups write
-_BARE = re.compile(r"^(?P<indent>[ \t]*)(?P<box>\[[ \t]*[xX✅✔ ~-]?[ \t]*\])[ \t]+(?P<text>\S.*)$")
+_BARE = re.compile(r"^(?P<indent>[ \t]*)(?P<box>\[[ \t]*(?:[xX✅✔~-][ \t]*)?\])[ \t]+(?P<text>\S.*)$")
 _NEW_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|>|```|~~~|\|)")
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>.*?)[ \t#]*$")
+# the title is stripped of trailing blanks and `#` by its user (a lazy `.*?` before `[ \t#]*$` rescans)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>.*)$")
 _MODULE_TAG = re.compile(r"\(\s*(M\d+(?:\s*[+,&/]\s*M\d+)*)\s*\)")
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 
@@ -51,7 +57,7 @@ def scan_checklist(
             continue
         heading = _HEADING.match(text)
         if heading:
-            section = heading.group("title").strip() or section
+            section = heading.group("title").rstrip(" \t#").strip() or section
             number += 1
             continue
         match = _ITEM.match(text) or _BARE.match(text)

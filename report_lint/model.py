@@ -6,6 +6,7 @@ Checks never look at raw text beyond what is here; everything carries a 1-based
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -135,11 +136,21 @@ class Report:
     official_answers: tuple[OfficialAnswer, ...]
     official_error: str | None  # what the course checker would raise, e.g. answer count mismatch
     first_question_line: int | None = None
+    # inline `code spans`, in document order: text in them is code, never an image, link or placeholder
+    code_spans: tuple[Span, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
 
     def question(self, number: int) -> QuestionSection | None:
         """The first section with this number (a dict built once: checks ask for every question)."""
         return self._by_number.get(number)
+
+    def code_columns(self, line: int) -> tuple[tuple[int, int | None], ...]:
+        """The column ranges ``[start, end)`` of ``line`` inside inline code (``None``: to the line's end)."""
+        return self._code_columns.get(line, ())
+
+    @cached_property
+    def _code_columns(self) -> dict[int, tuple[tuple[int, int | None], ...]]:
+        return code_columns(self.code_spans)
 
     @cached_property
     def _by_number(self) -> dict[int, QuestionSection]:
@@ -147,3 +158,33 @@ class Report:
         for q in self.questions:
             out.setdefault(q.number, q)
         return out
+
+
+def code_columns(spans: tuple[Span, ...] | list[Span]) -> dict[int, tuple[tuple[int, int | None], ...]]:
+    """Per line, the column ranges the code ``spans`` cover (a span may run over several lines).
+
+    Code spans never overlap, so the work is linear in the lines they cover."""
+    out: dict[int, list[tuple[int, int | None]]] = {}
+    for span in spans:
+        if span.end_line == span.line:
+            out.setdefault(span.line, []).append((span.column, span.end_column))
+            continue
+        out.setdefault(span.line, []).append((span.column, None))
+        for number in range(span.line + 1, span.end_line):
+            out.setdefault(number, []).append((1, None))
+        out.setdefault(span.end_line, []).append((1, span.end_column))
+    return {number: tuple(sorted(ranges, key=_range_start)) for number, ranges in out.items()}
+
+
+def in_ranges(column: int, ranges: tuple[tuple[int, int | None], ...]) -> bool:
+    """Whether ``column`` falls inside one of ``ranges`` (as :meth:`Report.code_columns` gives them:
+    disjoint, in column order, so only the last range starting at or before ``column`` can hold it)."""
+    at = bisect_right(ranges, column, key=_range_start) - 1
+    if at < 0:
+        return False
+    end = ranges[at][1]
+    return end is None or column < end
+
+
+def _range_start(cols: tuple[int, int | None]) -> int:
+    return cols[0]

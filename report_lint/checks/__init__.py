@@ -18,6 +18,7 @@ CHECKS: dict[str, str] = {
     "figure-format": "report_lint.checks.figure_format",
     "template-figure": "report_lint.checks.template_figure",
     "template-structure": "report_lint.checks.template_structure",
+    "heading-note": "report_lint.checks.heading_note",
     "group-info": "report_lint.checks.group_info",
     "broken-link": "report_lint.checks.broken_link",
     "checklist-unsupported": "report_lint.checks.checklist_unsupported",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -196,15 +197,20 @@ def _indexed(rel: str) -> bool:
 
 def repo_files(ctx: CheckContext, extensions: Iterable[str] | None = None) -> list[str]:
     """Repository-relative POSIX paths of the listed files (optionally with these extensions) that may
-    be suggested, capped."""
+    be suggested, capped; computed once per run for each set of extensions."""
     files: list[str] | None = ctx.cache.get("_util.files")
     if files is None:
         files = [f for f in ctx.files().list() if _indexed(f)][:_INDEX_CAP]
         ctx.cache["_util.files"] = files
     if extensions is None:
         return files
-    wanted = {e.lower() for e in extensions}
-    return [f for f in files if posixpath.splitext(f)[1].lower() in wanted]
+    wanted = frozenset(e.lower() for e in extensions)
+    key = "_util.files:" + ",".join(sorted(wanted))
+    chosen: list[str] | None = ctx.cache.get(key)
+    if chosen is None:
+        chosen = [f for f in files if posixpath.splitext(f)[1].lower() in wanted]
+        ctx.cache[key] = chosen
+    return chosen
 
 
 def relative_to_report(report: Report, rel: str) -> str:
@@ -213,23 +219,95 @@ def relative_to_report(report: Report, rel: str) -> str:
     return posixpath.relpath(rel or ".", base)
 
 
-def suggest(report: Report, rel: str, candidates: list[str]) -> str | None:
-    """The existing file the author most likely meant, written relative to the report."""
+# "did you mean" in a folder of 20k near-identical names ran difflib over all of them (2 s per missing
+# figure).  Up to _POOL_CAP candidates the answer is exactly difflib's; beyond, only the _POOL_CAP names
+# nearest in sort order (those sharing the longest prefix with the wrong path) are compared, and at
+# most _RATIO_BUDGET full ratios are computed.
+_POOL_CAP = 1000
+_RATIO_BUDGET = 200
+_CUTOFF = 0.6
+
+
+def _near(word: str, candidates: list[str]) -> list[str]:
+    if len(candidates) <= _POOL_CAP:
+        return candidates
+    ordered = sorted(candidates)
+    at = bisect_left(ordered, word)
+    low = max(0, min(at - _POOL_CAP // 2, len(ordered) - _POOL_CAP))
+    return ordered[low : low + _POOL_CAP]
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    """``difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)``, bounded (see ``_POOL_CAP``).
+
+    The same answer (best ratio, ties to the greater string) found by branch and bound: candidates are
+    visited by their cheap upper bound (``quick_ratio``), and the search stops once no remaining bound
+    can reach the best ratio found."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    bounded: list[tuple[float, str]] = []
+    for candidate in _near(word, candidates):
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= _CUTOFF:
+            bound = matcher.quick_ratio()
+            if bound >= _CUTOFF:
+                bounded.append((bound, candidate))
+    bounded.sort(reverse=True)
+    best: tuple[float, str] | None = None
+    for bound, candidate in bounded[:_RATIO_BUDGET]:
+        if best is not None and bound < best[0]:
+            break  # ratio <= quick_ratio: nothing left can beat (or tie) the best
+        matcher.set_seq1(candidate)
+        score = matcher.ratio()
+        if score >= _CUTOFF and (best is None or (score, candidate) > best):
+            best = (score, candidate)
+    return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class _Names:
+    """A candidate list indexed by file name, built once per run."""
+
+    by_casefold: dict[str, list[str]]  # casefolded file name -> paths, in listing order
+    first_by_name: dict[str, str]  # file name -> its first path
+
+
+def _names(candidates: list[str]) -> _Names:
+    by_casefold: dict[str, list[str]] = {}
+    first_by_name: dict[str, str] = {}
+    for c in candidates:
+        name = posixpath.basename(c)
+        by_casefold.setdefault(name.casefold(), []).append(c)
+        first_by_name.setdefault(name, c)
+    return _Names(by_casefold, first_by_name)
+
+
+def suggest(report: Report, rel: str, candidates: list[str], ctx: CheckContext | None = None) -> str | None:
+    """The existing file the author most likely meant, written relative to the report.  With ``ctx``,
+    the candidates' index and each answer are kept for the run (reports repeat the same wrong path)."""
     if not candidates:
         return None
-    name = posixpath.basename(rel).casefold()
-    same_name = [c for c in candidates if posixpath.basename(c).casefold() == name]
+    cache: dict[object, object] = ctx.cache.setdefault("_util.suggest", {}) if ctx is not None else {}
+    key = (report.path, rel, id(candidates))  # the candidate lists themselves live in ctx.cache
+    if key in cache:
+        return cache[key]  # type: ignore[return-value]
+    names = cache.get(("names", id(candidates)))
+    if not isinstance(names, _Names):
+        names = cache[("names", id(candidates))] = _names(candidates)
+    same_name = names.by_casefold.get(posixpath.basename(rel).casefold(), [])
+    guess: str | None = None
     if len(same_name) == 1:
-        return relative_to_report(report, same_name[0])
-    pool = same_name or candidates
-    close = difflib.get_close_matches(rel, pool, n=1, cutoff=0.6)
-    if not close:
-        by_name: dict[str, str] = {}
-        for c in pool:
-            by_name.setdefault(posixpath.basename(c), c)
-        names = difflib.get_close_matches(posixpath.basename(rel), list(by_name), n=1, cutoff=0.6)
-        close = [by_name[names[0]]] if names else []
-    return relative_to_report(report, close[0]) if close else None
+        guess = relative_to_report(report, same_name[0])
+    else:
+        pool = same_name or candidates
+        close = closest(rel, pool)
+        if close is None:
+            by_name = _names(pool).first_by_name if same_name else names.first_by_name
+            name = closest(posixpath.basename(rel), list(by_name))
+            close = by_name[name] if name is not None else None
+        guess = relative_to_report(report, close) if close is not None else None
+    cache[key] = guess
+    return guess
 
 
 def read_head(ctx: CheckContext, rel: str, size: int) -> bytes | None:

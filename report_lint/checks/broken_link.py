@@ -65,7 +65,7 @@ def _problem(ctx: CheckContext, report: Report, url: str) -> str | None:
             f"did you mean {relative_to_report(report, found.case_variant)}?"
         )
     message = f"link `{shown}` points at {target.rel or '.'}, which is not in the repository"
-    guess = suggest(report, target.rel, repo_files(ctx))
+    guess = suggest(report, target.rel, repo_files(ctx), ctx)
     if guess:
         message += f"; did you mean {guess}?"
     return message

@@ -12,6 +12,7 @@ from typing import Any
 
 import re2
 
+from report_lint.checks._placeholders import VisibleText, blank, compiled, find
 from report_lint.checks._util import answer_anchor, finding_at
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
@@ -32,39 +33,27 @@ _NUMBER = re.compile(r"(?<![\w.])\d{1,4}(?!\w|[.,]\d)")
 _STUDY = re.compile(r"(?<![A-Za-z0-9])[sS]\d{6}(?!\d)")
 _BARE_DIGITS = re.compile(r"(?<![A-Za-z0-9])\d{6}(?![\d])")
 _WRONG_LENGTH = re.compile(r"(?<![A-Za-z0-9])[sS](?:\d{4,5}|\d{7,8})(?![\d])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# RE2, linear: Python's backtracking engine retries `[\w.+-]+` from every start of a long word (80k
+# characters took a minute).  `[\pL\pN_]` is Python's Unicode `\w` (RE2's `\w` is ASCII only).
+_EMAIL = re2.compile(r"[\pL\pN_.+-]+@[\pL\pN_-]+(?:\.[\pL\pN_-]+)+")
 _EXAMPLE = re.compile(r"(?<![A-Za-z0-9])s[xX]{6}(?![A-Za-z0-9])", re.I)
-
-
-def _placeholder_patterns(ctx: CheckContext) -> list[Any]:
-    key = f"{NAME}.placeholders"
-    if key not in ctx.cache:
-        out = []
-        for spec in ctx.pack.placeholders:
-            try:
-                out.append(re2.compile("(?i)" + spec.pattern))
-            except re2.error:
-                continue
-        ctx.cache[key] = out
-    result: list[Any] = ctx.cache[key]
-    return result
 
 
 def _clean_lines(ctx: CheckContext, q: QuestionSection) -> list[tuple[SourceLine, str]]:
     """Answer lines outside code, quote markers and placeholders blanked (columns kept)."""
     out = []
+    patterns = compiled(ctx)
     for line in q.answer_lines:
         if line.in_code:
             continue
         text = _QUOTE.sub(lambda m: " " * len(m.group(0)), line.text)
-        for rx in _placeholder_patterns(ctx):
-            for match in list(rx.finditer(text)):
-                text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+        for pattern in patterns:  # each pattern sees what the ones before it left
+            text = blank(text, list(find(pattern, VisibleText(text))))
         out.append((line, text))
     return out
 
 
-def _at(line: SourceLine, match: re.Match[str]) -> Span:
+def _at(line: SourceLine, match: Any) -> Span:  # a match of `re` or of RE2
     return Span(line.number, line.start_column + match.start(), line.number, line.start_column + match.end())
 
 
@@ -104,7 +93,7 @@ def _study_numbers(ctx: CheckContext, q: QuestionSection) -> Iterator[Finding]:
             inside = _STUDY.fullmatch(local)
             hint = f"write just `{local.lower()}`" if inside else "write the member's study number instead"
             yield finding_at(_at(line, match), f"`{match.group(0)}` is an e-mail address: {hint}", q.number)
-        masked = _EMAIL.sub(lambda m: " " * len(m.group(0)), text)
+        masked = blank(text, [m.span() for m in _EMAIL.finditer(text)])
         for match in _STUDY.finditer(masked):
             number = match.group(0).lower()
             if number in valid:

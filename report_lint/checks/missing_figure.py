@@ -92,7 +92,7 @@ def _problem(ctx: CheckContext, report: Report, url: str, what: str) -> tuple[st
                 message + f": the path is relative to the repository root, but links in {report.path} "
                 f"are relative to its folder; write `{better}`"
             ), None
-    guess = suggest(report, rel, repo_files(ctx, IMAGE_EXTENSIONS))
+    guess = suggest(report, rel, repo_files(ctx, IMAGE_EXTENSIONS), ctx)
     if guess:
         message += f"; did you mean {guess}?"
     return message, None

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
-import re2
-
+from report_lint.checks._placeholders import Taken, VisibleText, compiled, find, mask_code, visible
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import QuestionSection, Report, SourceLine
@@ -28,61 +26,40 @@ HELP = (
     "every `...` of a copied example with your own text."
 )
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _TOKEN = re.compile(r"\.\.\.|…|[^\W_]+(?:['’][^\W_]+)*")
 _EXAMPLE = re.compile(r"\bexample\s*:", re.I)
 _ELLIPSIS = ("...", "…")
-
-
-def _compiled(ctx: CheckContext) -> list[tuple[PlaceholderSpec, Any]]:
-    key = f"{NAME}.patterns"
-    if key not in ctx.cache:
-        out: list[tuple[PlaceholderSpec, Any]] = []
-        for spec in ctx.pack.placeholders:
-            try:
-                out.append((spec, re2.compile("(?i)" + spec.pattern)))
-            except re2.error:  # the pack loader validates patterns; never crash a run on one
-                continue
-        ctx.cache[key] = out
-    result: list[tuple[PlaceholderSpec, Any]] = ctx.cache[key]
-    return result
-
-
-def _mask_code_spans(text: str) -> str:
-    """Inline code replaced by spaces of the same length, so columns stay put."""
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _message(spec: PlaceholderSpec, matched: str, question: int) -> str:
     return spec.message.replace("{match}", matched.strip()).replace("{question}", str(question))
 
 
-def _placeholders(ctx: CheckContext, q: QuestionSection) -> Iterator[Finding]:
-    patterns = [
-        (spec, rx) for spec, rx in _compiled(ctx) if spec.questions is None or q.number in spec.questions
-    ]
+def _placeholders(ctx: CheckContext, report: Report, q: QuestionSection) -> Iterator[Finding]:
+    patterns = [p for p in compiled(ctx) if p.spec.questions is None or q.number in p.spec.questions]
+    if not patterns:
+        return
     for line in q.answer_lines:
-        taken: list[tuple[int, int]] = []
-        masked: str | None = None
-        for spec, rx in patterns:
-            if line.in_code and not spec.in_code:
+        taken: Taken | None = None
+        views: dict[bool, VisibleText] = {}  # keyed by "code spans masked"
+        for pattern in patterns:
+            if line.in_code and not pattern.spec.in_code:
                 continue
-            text = line.text
-            if not spec.in_code:
-                if masked is None:
-                    masked = _mask_code_spans(line.text)
-                text = masked
-            for match in rx.finditer(text):
-                start, end = match.start(), match.end()
-                if end <= start or any(start < t_end and t_start < end for t_start, t_end in taken):
+            masked = not pattern.spec.in_code
+            view = views.get(masked)
+            if view is None:
+                view = views[masked] = VisibleText(mask_code(report, line) if masked else line.text)
+            for start, end in find(pattern, view):
+                if taken is None:
+                    taken = Taken(len(line.text))
+                if not taken.claim(start, end):
                     continue
-                taken.append((start, end))
                 yield Finding(
                     line=line.number,
                     column=line.start_column + start,
                     end_line=line.number,
                     end_column=line.start_column + end,
-                    message=_message(spec, line.text[start:end], q.number),
+                    message=_message(pattern.spec, visible(line.text[start:end]), q.number),
                     question=q.number,
                 )
 
@@ -110,7 +87,7 @@ def _matches_example(before: list[str], after: list[str], example: list[str]) ->
     return False
 
 
-def _example_left_in(q: QuestionSection) -> Iterator[Finding]:
+def _example_left_in(report: Report, q: QuestionSection) -> Iterator[Finding]:
     """A `...` whose neighbouring words are the template example's: the example was pasted in."""
     example = _example_tokens(q.prompt_text)
     if "..." not in example:
@@ -118,11 +95,11 @@ def _example_left_in(q: QuestionSection) -> Iterator[Finding]:
     for line in q.answer_lines:
         if line.in_code:
             continue
-        yield from _ellipses_in_line(line, example, q.number)
+        yield from _ellipses_in_line(report, line, example, q.number)
 
 
-def _ellipses_in_line(line: SourceLine, example: list[str], number: int) -> Iterator[Finding]:
-    tokens = _tokens(_mask_code_spans(line.text))
+def _ellipses_in_line(report: Report, line: SourceLine, example: list[str], number: int) -> Iterator[Finding]:
+    tokens = _tokens(mask_code(report, line))
     words = [t for t, _ in tokens]
     for i, (token, offset) in enumerate(tokens):
         if token not in _ELLIPSIS:
@@ -143,5 +120,5 @@ def _ellipses_in_line(line: SourceLine, example: list[str], number: int) -> Iter
 
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for q in report.questions:
-        yield from _placeholders(ctx, q)
-        yield from _example_left_in(q)
+        yield from _placeholders(ctx, report, q)
+        yield from _example_left_in(report, q)

@@ -18,6 +18,7 @@ from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import Image, Link, OfficialAnswer, QuestionSection, Report, SourceLine, StatedLimits
 from report_lint.packs.models import Pack, PackFile, QuestionSpec, ResolvedRule
+from report_lint.parsing.markdown import parse_markdown
 from report_lint.parsing.nodes import Span
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -264,11 +265,17 @@ class ReportFactory:
         official = tuple(s.official for s in self.sections if s.official is not None) + tuple(
             self.extra_official
         )
+        text = "\n".join(self.lines)
+        # inline code is the parser's call (CommonMark's backtick rules): take its spans
+        extra.setdefault(
+            "code_spans",
+            tuple(n.span for block in parse_markdown(text) for n in block.walk() if n.type == "codespan"),
+        )
         return Report(
             path=path,
             file=file,
             repo_root=self.root,
-            text="\n".join(self.lines),
+            text=text,
             lines=tuple(self.lines),
             front_matter=None,
             blocks=(),
