@@ -48,4 +48,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         def fail(reason: str = reason) -> None:
             pytest.fail(f"{reason} (CI=true: required, not skipped)", pytrace=False)
 
+        # the empty set's NOTSET parameter cannot be set up: fail before any fixture is made
+        item.setup = fail  # type: ignore[method-assign]
         item.runtest = fail  # type: ignore[method-assign]

@@ -55,13 +55,17 @@ def shared(*parts: str) -> Path:
     return path
 
 
-def shared_files(folder: str, pattern: str) -> list[Path]:
-    """For parametrising at collection time: the files, or [] when ../shared is absent (see
-    ``require_shared_files``, which turns an empty list into a CI failure)."""
+def collect_shared(folder: str, pattern: str) -> list[Path]:
+    """For parametrising at collection time: the files, or [] when ../shared is absent (an empty
+    parameter set fails under CI=true: see ``tests/conftest.py``)."""
     base = SHARED / folder
     return sorted(base.glob(pattern)) if base.is_dir() else []
 
 
-def require_shared_files(files: list[Path], folder: str) -> None:
-    if not files:
-        missing(f"no files in {SHARED / folder} (../shared beside the project root)")
+def shared_files(folder: str, pattern: str) -> list[Path]:
+    """At test time: the files of ``../shared/<folder>`` matching ``pattern``, sorted; none: skip
+    locally, fail under CI=true."""
+    found = collect_shared(folder, pattern)
+    if not found:
+        missing(f"{SHARED / folder} holds no {pattern}: the reference material is not beside the project")
+    return found

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from builders import PACK_FOR, ReportBuilder, words
+from tooling import SHARED, collect_shared
 
 from report_lint.checks import load_check
 from report_lint.diagnostic import Finding
@@ -18,7 +19,7 @@ from .images import jpeg, png
 build = pytest.importorskip("report_lint.build")
 source = pytest.importorskip("report_lint.source")
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SHARED / "seeds"
 
 
 def lint(
@@ -181,8 +182,7 @@ def test_figures_end_to_end(tmp_path: Path) -> None:
     assert "not rendered" in image_count[14]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
-@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])
+@pytest.mark.parametrize("seed", [p.name for p in collect_shared("seeds", "*.txt")])
 def test_seed_placeholders_at_exact_lines(seed: str) -> None:
     text = (SEEDS / seed).read_text(encoding="utf-8")
     generation = "27q" if text.count("### Question") < 30 else "31q-2024"

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference_checker import naive_counts
+from tooling import collect_shared
 
 from report_lint.official import slice_answers
 
-SEEDS = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt"))
+SEEDS = collect_shared("seeds", "*.txt")
 
 
 def reference(text: str, skip: int) -> tuple[list[int], list[int]]:

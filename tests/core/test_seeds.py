@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from reference_checker import naive_answers
+from tooling import SHARED, collect_shared
 
 from report_lint.engine import LintOptions, Selection, lint_file
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
-pytestmark = pytest.mark.skipif(not SEEDS, reason="../shared/seeds is not beside the project")
+SEEDS_DIR = SHARED / "seeds"
+SEEDS = collect_shared("seeds", "*.txt")
 
 # The course checker's limits (words; images) per template generation, written out independently of
 # our packs so that a wrong pack fails this test.

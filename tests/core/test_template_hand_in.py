@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from shared_ref import shared_files
+from tooling import shared_files
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Student",
@@ -117,6 +117,6 @@ def test_image_syntax_in_a_code_span_of_an_answer_is_code(tmp_path: Path) -> Non
 
 
 def test_reference_material_is_beside_the_project() -> None:
-    # skips on a developer's machine without ../shared; fails under CI=true (see shared_ref)
+    # skips on a developer's machine without ../shared; fails under CI=true (see tests/tooling.py)
     assert len(shared_files("templates", "template-*.md")) == 3
     assert len(shared_files("seeds", "*.txt")) >= 5

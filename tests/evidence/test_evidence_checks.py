@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from evidence_fixtures import union
 from evidence_helpers import item, write
+from tooling import SHARED, collect_shared
 
 from report_lint.checks import checklist_unclaimed, checklist_unknown, checklist_unsupported, load_check
 from report_lint.checks.base import CheckContext
@@ -20,7 +21,7 @@ from report_lint.model import ChecklistItem, Report
 from report_lint.packs.models import Pack
 
 SPEC = load_checklist()
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SHARED / "seeds"
 
 
 def make_report(root: Path, items: Sequence[ChecklistItem]) -> Report:
@@ -139,11 +140,9 @@ def seed_items(path: Path) -> list[ChecklistItem]:
     return out
 
 
-@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")) or ["none"])
+@pytest.mark.parametrize("seed", [p.name for p in collect_shared("seeds", "*.txt")])
 def test_seed_claims_empty_scratch_repo_then_evidence_added(seed: str, tmp_path: Path) -> None:
     path = SEEDS / seed
-    if not path.is_file():
-        pytest.skip("seeds not available")
     items = seed_items(path)
     assert items
     from evidence_helpers import make_repo

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from evidence_helpers import item
+from tooling import SHARED, shared
 
 from report_lint.evidence.builtin import load_checklist
 from report_lint.evidence.match import item_modules, match_rule_id
 
 SPEC = load_checklist()
-TEMPLATES = Path("/work/shared/templates")
+TEMPLATES = SHARED / "templates"
 
 WEEK1 = [
     "git-repository", "write-access", "environment", "cookiecutter", "data-code", "model-training",
@@ -90,9 +91,7 @@ def template_items(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_template_item_matches_its_rule(name: str) -> None:
-    path = TEMPLATES / name
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
+    path = shared("templates", name)
     texts = template_items(path)
     got = [match_rule_id(item(t, state="unchecked", mark="[ ]"), SPEC) for t in texts]
     assert list(zip(texts, got, strict=True)) == list(zip(texts, EXPECTED[name], strict=True))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from position_checks import problems, walk
+from tooling import collect_shared
 
 from report_lint.parsing.markdown import _parse_positioned
 
-SEEDS = Path("/work/shared/seeds")
-REPORTS = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+REPORTS = collect_shared("seeds", "*.txt")
 
 
 def _front_matter_lines(text: str) -> int:
@@ -22,7 +22,6 @@ def _front_matter_lines(text: str) -> int:
     return 0
 
 
-@pytest.mark.skipif(not REPORTS, reason="no seed reports at /work/shared/seeds")
 @pytest.mark.parametrize("path", REPORTS, ids=[p.name for p in REPORTS])
 def test_real_report_positions(path: Path) -> None:
     text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
