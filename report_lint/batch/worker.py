@@ -81,7 +81,8 @@ def lint_target(job: Job) -> RepoRow:
         _lint(job, row)
         row = RepoRow(**clean_data(_fields(row)))
     except RecursionError:
-        row = failed_row(job, f"{shown(job.report)}: nested too deeply to parse", row)
+        # every reader bounds its own nesting and names its file; one that escapes is our bug
+        row = failed_row(job, "internal error (RecursionError: an input nested too deeply)", row)
     except Exception as exc:  # one broken repository is a row, never the end of the run
         row = failed_row(job, one_line(exc), row)
     row.seconds = time.perf_counter() - started

@@ -235,7 +235,7 @@ def test_clean_and_shown() -> None:
     assert clean_data({os.fsdecode(b"\xfe"): [os.fsdecode(b"\xff"), 1, None]}) == {
         "\\xfe": ["\\xff", 1, None]
     }
-    assert shown("a\nb\x1b[0m\u2028") == "a\\nb\\x1b[0m\\u2028"
+    assert shown("a\nb\x1b[0m\u2028") == "a\\nb\\x1b[0m<U+2028>"
     assert len(shown("x" * 1000)) == 200
 
 
