@@ -1,0 +1,63 @@
+"""Each answer of a parsed report rendered both ways and compared.
+
+Input is the parsed :class:`~report_lint.model.Report`: for every question, the GitHub side is its
+positioned ``answer_blocks`` (rendered by ``github.render``), the hand-in side is the same source lines
+rendered by the export's Python-Markdown.  Only answers are compared: the intro, the checklist and the
+prompts are the template's.  Each answer is rendered on its own: it is separated from its neighbours by a
+question heading and a quoted prompt, which end every block in both renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from report_lint.model import QuestionSection, Report
+
+from . import export, github
+from .compare import Difference, differences
+from .structure import Structure, extract
+
+
+@dataclass(frozen=True)
+class AnswerRendering:
+    question: int
+    first_line: int
+    last_line: int
+    lines: tuple[tuple[int, str], ...]  # the source lines rendered: (number, text)
+    github_html: str  # with line markers
+    handin_html: str
+    github: Structure
+    handin: Structure
+    differences: tuple[Difference, ...]
+
+
+def answer_source(report: Report, q: QuestionSection) -> tuple[tuple[int, str], ...]:
+    """The document lines the answer's blocks cover (blank lines inside kept)."""
+    blocks = [b for b in q.answer_blocks if b.type != "blank_line"]
+    if not blocks:
+        return ()
+    first = min(b.span.line for b in blocks)
+    last = max(b.span.end_line for b in blocks)
+    return tuple((n, report.lines[n - 1]) for n in range(first, min(last, len(report.lines)) + 1))
+
+
+def render_answer(report: Report, q: QuestionSection, extensions: tuple[str, ...]) -> AnswerRendering | None:
+    lines = answer_source(report, q)
+    if not lines:
+        return None
+    gh_html = github.render(q.answer_blocks)
+    pm_html = export.render("\n".join(text for _, text in lines) + "\n", extensions)
+    gh = extract(gh_html, github=True)
+    pm = extract(pm_html, github=False)
+    found = differences(gh, pm, lines, lines[0][0])
+    return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, gh_html, pm_html, gh, pm, tuple(found))
+
+
+def analyse(report: Report, extensions: tuple[str, ...] = ()) -> list[AnswerRendering]:
+    """Every answer that has content, in report order."""
+    out = []
+    for q in report.questions:
+        rendering = render_answer(report, q, extensions)
+        if rendering is not None:
+            out.append(rendering)
+    return out
