@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -78,8 +77,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[ReportBuilder, list[d
             str(repo),
             "--select",
             "handin-render,handin-cut",
-        ]
-        + ["--format", "json"],
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -105,7 +105,7 @@ def test_one_diagnostic_per_difference_at_its_line(
     found = [d for d in diagnostics if d["line"] in lines]
     expected = CASES[number][1]
     assert len(found) == len(expected), found
-    for diag, (needle, words) in zip(found, expected):
+    for diag, (needle, words) in zip(found, expected, strict=False):
         start = lines.start
         want = next(i for i in lines if needle in builder.lines()[i - 1] and i > start + 2)
         assert diag["line"] == want, (diag, want)
