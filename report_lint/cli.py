@@ -16,9 +16,10 @@ from pathlib import Path
 from report_lint import __version__
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
 from report_lint.errors import InputError, ReportLintError, UsageError
+from report_lint.handin import preview as preview_cli  # cheap: heavy imports happen inside run()
 from report_lint.result import LintResult
 
-COMMANDS = ("check", "schema", "rules", "config", "batch")
+COMMANDS = ("check", "schema", "rules", "config", "batch", "preview")
 DEFAULT_REPORT = "reports/README.md"
 
 
@@ -75,6 +76,7 @@ def build_parser() -> _Parser:
     schema.add_argument("--output", metavar="FILE")
     sub.add_parser("rules", help="list the built-in rule packs and rules")
     batch_cli.add_parser(sub)
+    preview_cli.add_parser(sub)  # type: ignore[arg-type]
     config = sub.add_parser("config", help="print the effective configuration and where each value came from")
     config.add_argument("reports", nargs="*", metavar="REPORT")
     config.add_argument("--repo", metavar="DIR")
@@ -269,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return batch_cli.run(args)
         if args.command == "config":
             return _run_config(args)
+        if args.command == "preview":
+            return preview_cli.run(args)
         return _run_check(args)
     except ReportLintError as exc:
         sys.stderr.write(f"report-lint: error: {exc}\n")

@@ -9,6 +9,7 @@ question heading and a quoted prompt, which end every block in both renderers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from report_lint.model import QuestionSection, Report
@@ -16,6 +17,18 @@ from report_lint.model import QuestionSection, Report
 from . import export, github
 from .compare import Difference, differences
 from .structure import Structure, extract
+
+# Text that cannot make structure in either renderer: no line starting a list, heading, quote, code block
+# or setext underline, and none of the characters every other construct needs (links, images, HTML,
+# tables, strikethrough, code spans, fences, GitHub's bare URLs).  Such answers (most plain-prose ones)
+# render to no structure on both pages, so they are not rendered at all; a property test holds this.
+_ACTIVE_LINE = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+#=>_]|\d{1,9}[.)]))", re.MULTILINE)
+_ACTIVE_CHAR = re.compile(r"[\[<|~`&\\]|://|www\.", re.IGNORECASE)
+
+
+def inert(text: str) -> bool:
+    """True when ``text`` renders to no structure on either page (a conservative test)."""
+    return _ACTIVE_LINE.search(text) is None and _ACTIVE_CHAR.search(text) is None
 
 
 @dataclass(frozen=True)
@@ -41,23 +54,30 @@ def answer_source(report: Report, q: QuestionSection) -> tuple[tuple[int, str], 
     return tuple((n, report.lines[n - 1]) for n in range(first, min(last, len(report.lines)) + 1))
 
 
-def render_answer(report: Report, q: QuestionSection, extensions: tuple[str, ...]) -> AnswerRendering | None:
+def render_answer(
+    report: Report, q: QuestionSection, extensions: tuple[str, ...], *, full: bool = False
+) -> AnswerRendering | None:
+    """``full``: also keep GitHub's HTML and render inert answers (for the preview page)."""
     lines = answer_source(report, q)
     if not lines:
         return None
-    gh_html = github.render(q.answer_blocks)
-    pm_html = export.render("\n".join(text for _, text in lines) + "\n", extensions)
-    gh = extract(gh_html, github=True)
+    source = "\n".join(text for _, text in lines) + "\n"
+    if not full and not extensions and inert(source):
+        empty = Structure([], [])
+        return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, "", "", empty, empty, ())
+    gh_html = github.render(q.answer_blocks) if full else ""
+    pm_html = export.render(source, extensions)
+    gh = github.structure(q.answer_blocks)
     pm = extract(pm_html, github=False)
     found = differences(gh, pm, lines, lines[0][0])
     return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, gh_html, pm_html, gh, pm, tuple(found))
 
 
-def analyse(report: Report, extensions: tuple[str, ...] = ()) -> list[AnswerRendering]:
+def analyse(report: Report, extensions: tuple[str, ...] = (), *, full: bool = False) -> list[AnswerRendering]:
     """Every answer that has content, in report order."""
     out = []
     for q in report.questions:
-        rendering = render_answer(report, q, extensions)
+        rendering = render_answer(report, q, extensions, full=full)
         if rendering is not None:
             out.append(rendering)
     return out

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Protocol
 
 from report_lint.parsing.nodes import Node
 
-from .structure import END_ATTR, LINE_MARKER
+from .structure import END_ATTR, LINE_MARKER, Extractor, Structure
 
 _TAGFILTER = re.compile(
     r"<(?=/?(?:title|textarea|style|xmp|iframe|noembed|noframes|script|plaintext)\b)", re.IGNORECASE
@@ -31,14 +32,6 @@ _TASK = re.compile(r"^\[([ xX])\](?=[ \t]|$)[ \t]*")
 _AUTOLINK = re.compile(r"(?:(?<=[\s*_~(])|^)(?:https?://|www\.)[^\s<]*", re.IGNORECASE)
 _DOMAIN_SEGMENT = re.compile(r"^[A-Za-z0-9_-]+$")
 _TRAILING = "?!.,:*_~'\""
-
-
-def _marker(line: int) -> str:
-    return f"<!--{LINE_MARKER}{line}-->"
-
-
-def _end(node: Node) -> str:
-    return f' {END_ATTR}="{node.span.end_line}"'
 
 
 def _filtered(raw: str) -> str:
@@ -86,67 +79,120 @@ def autolinks(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _text(raw: str) -> str:
-    out: list[str] = []
-    pos = 0
-    for start, end, href in autolinks(raw):
-        out.append(escape(raw[pos:start], quote=False))
-        out.append(f'<a href="{_attr(href)}">{escape(raw[start:end], quote=False)}</a>')
-        pos = end
-    out.append(escape(raw[pos:], quote=False))
-    return "".join(out)
+Attrs = list[tuple[str, str | None]]
+
+
+class Sink(Protocol):
+    """Where the renderer's output goes: an HTML string (the preview page) or straight into the
+    structure extractor (the rule: no HTML is built or tokenized for Markdown-made elements)."""
+
+    def line(self, number: int) -> None: ...
+    def open(self, tag: str, attrs: Attrs) -> None: ...
+    def close(self, tag: str) -> None: ...
+    def text(self, text: str) -> None: ...
+    def raw(self, html: str) -> None: ...
+
+
+class HtmlSink:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self._line = 0
+
+    def line(self, number: int) -> None:
+        if number != self._line:
+            self._line = number
+            self.out.append(f"<!--{LINE_MARKER}{number}-->")
+
+    def open(self, tag: str, attrs: Attrs) -> None:
+        rendered = "".join(f' {k}="{_attr(v)}"' if v is not None else f" {k}" for k, v in attrs)
+        self.out.append(f"<{tag}{rendered}>")
+
+    def close(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+
+    def text(self, text: str) -> None:
+        self.out.append(escape(text, quote=False))
+
+    def raw(self, html: str) -> None:
+        self.out.append(html)
+
+
+class StructureSink:
+    def __init__(self) -> None:
+        self.extractor = Extractor(github=True)
+
+    def line(self, number: int) -> None:
+        self.extractor.line = number
+
+    def open(self, tag: str, attrs: Attrs) -> None:
+        self.extractor.handle_starttag(tag, attrs)
+
+    def close(self, tag: str) -> None:
+        self.extractor.handle_endtag(tag)
+
+    def text(self, text: str) -> None:
+        self.extractor.handle_data(text)
+
+    def raw(self, html: str) -> None:
+        self.extractor.feed(html)
+
+
+def _end(node: Node) -> tuple[str, str]:
+    return (END_ATTR, str(node.span.end_line))
 
 
 class _Renderer:
-    def __init__(self) -> None:
-        self.out: list[str] = []
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
 
     def blocks(self, nodes: list[Node] | tuple[Node, ...]) -> None:
         for node in nodes:
             self.block(node)
 
     def block(self, node: Node) -> None:
-        out = self.out
+        sink = self.sink
         kind = node.type
-        out.append(_marker(node.span.line))
+        sink.line(node.span.line)
         if kind == "heading":
-            level = int(node.attrs.get("level", 1))
-            out.append(f"<h{level}>")
+            tag = f"h{int(node.attrs.get('level', 1))}"
+            sink.open(tag, [])
             self.inline(node.children)
-            out.append(f"</h{level}>")
+            sink.close(tag)
         elif kind in ("paragraph", "block_text"):
-            out.append("<p>")
+            sink.open("p", [])
             self.inline(node.children)
-            out.append("</p>")
+            sink.close("p")
         elif kind == "list":
-            if node.attrs.get("ordered"):
-                start = node.attrs.get("start")
-                first = f' start="{int(start)}"' if start not in (None, 1) else ""
-                out.append(f"<ol{first}{_end(node)}>")
-            else:
-                out.append(f"<ul{_end(node)}>")
+            tag = "ol" if node.attrs.get("ordered") else "ul"
+            attrs: Attrs = [_end(node)]
+            start = node.attrs.get("start")
+            if tag == "ol" and start not in (None, 1):
+                attrs.append(("start", str(int(start))))
+            sink.open(tag, attrs)
             self.blocks(node.children)
-            out.append("</ol>" if node.attrs.get("ordered") else "</ul>")
+            sink.close(tag)
         elif kind == "list_item":
-            out.append(f"<li{_end(node)}>")
+            sink.open("li", [_end(node)])
             self.item(node)
-            out.append("</li>")
+            sink.close("li")
         elif kind == "block_code":
-            out.append(f"<pre{_end(node)}><code>")
-            out.append(escape(node.raw, quote=False))
-            out.append("</code></pre>")
+            sink.open("pre", [_end(node)])
+            sink.open("code", [])
+            sink.text(node.raw)
+            sink.close("code")
+            sink.close("pre")
         elif kind == "block_html":
-            out.append(_filtered(node.raw))
+            sink.raw(_filtered(node.raw))
         elif kind == "table":
-            out.append(f"<table{_end(node)}>")
+            sink.open("table", [_end(node)])
             self.table(node)
-            out.append("</table>")
+            sink.close("table")
         elif kind == "block_quote":
-            out.append("<blockquote>")
+            sink.open("blockquote", [])
             self.blocks(node.children)
-            out.append("</blockquote>")
+            sink.close("blockquote")
         elif kind == "thematic_break":
-            out.append("<hr>")
+            sink.raw("<hr>")
         elif kind != "blank_line":
             self.blocks(node.children)
 
@@ -157,12 +203,14 @@ class _Renderer:
             lead = first.children[0]
             match = _TASK.match(lead.raw) if lead.type == "text" else None
             if match:
-                checked = " checked" if match.group(1) in "xX" else ""
-                self.out.append(_marker(lead.span.line))
-                self.out.append(f'<input type="checkbox" disabled{checked}>')
-                self.out.append("<p>")
+                self.sink.line(lead.span.line)
+                attrs: Attrs = [("type", "checkbox"), ("disabled", None)]
+                if match.group(1) in "xX":
+                    attrs.append(("checked", None))
+                self.sink.open("input", attrs)
+                self.sink.open("p", [])
                 self.inline([Node("text", lead.span, raw=lead.raw[match.end() :]), *first.children[1:]])
-                self.out.append("</p>")
+                self.sink.close("p")
                 self.blocks(children[1:])
                 return
         self.blocks(children)
@@ -171,70 +219,78 @@ class _Renderer:
         for part in node.children:
             rows = [part] if part.type == "table_head" else part.children
             for row in rows:
-                self.out.append(_marker(row.span.line))
-                self.out.append("<tr>")
+                self.sink.line(row.span.line)
+                self.sink.open("tr", [])
                 for cell in row.children:
                     tag = "th" if cell.attrs.get("head") else "td"
-                    self.out.append(f"<{tag}>")
+                    self.sink.open(tag, [])
                     self.inline(cell.children)
-                    self.out.append(f"</{tag}>")
-                self.out.append("</tr>")
+                    self.sink.close(tag)
+                self.sink.close("tr")
 
-    def inline(self, nodes: list[Node]) -> None:
-        out = self.out
+    def _text(self, raw: str) -> None:
+        pos = 0
+        for start, end, href in autolinks(raw):
+            self.sink.text(raw[pos:start])
+            self.sink.open("a", [("href", href)])
+            self.sink.text(raw[start:end])
+            self.sink.close("a")
+            pos = end
+        self.sink.text(raw[pos:])
+
+    def inline(self, nodes: list[Node], *, links: bool = True) -> None:
+        """Inline nodes; ``links=False`` inside a link's text (no autolinks, no nested links)."""
+        sink = self.sink
         index = 0
         while index < len(nodes):
             node = nodes[index]
             kind = node.type
-            out.append(_marker(node.span.line))
+            sink.line(node.span.line)
             if kind == "text":
                 # adjacent text nodes are one run of text for autolinking (the parser splits at `&`, `[` …)
                 raw = [node.raw]
                 while index + 1 < len(nodes) and nodes[index + 1].type == "text":
                     index += 1
                     raw.append(nodes[index].raw)
-                out.append(_text("".join(raw)))
-            elif kind == "link":
-                out.append(f'<a href="{_attr(str(node.attrs.get("url", "")))}">')
-                self.inline_plain(node.children)
-                out.append("</a>")
+                if links:
+                    self._text("".join(raw))
+                else:
+                    sink.text("".join(raw))
+            elif kind == "link" and links:
+                sink.open("a", [("href", str(node.attrs.get("url", "")))])
+                self.inline(node.children, links=False)
+                sink.close("a")
             elif kind == "image":
-                url = _attr(str(node.attrs.get("url", "")))
-                out.append(f'<img src="{url}" alt="">')
+                sink.open("img", [("src", str(node.attrs.get("url", ""))), ("alt", "")])
             elif kind == "strikethrough":
-                out.append("<del>")
-                self.inline(node.children)
-                out.append("</del>")
+                sink.open("del", [])
+                self.inline(node.children, links=links)
+                sink.close("del")
             elif kind == "codespan":
-                out.append(f"<code>{escape(node.raw or str(node.attrs.get('text', '')), quote=False)}</code>")
+                sink.open("code", [])
+                sink.text(node.raw or str(node.attrs.get("text", "")))
+                sink.close("code")
             elif kind == "inline_html":
-                out.append(_filtered(node.raw))
+                sink.raw(_filtered(node.raw))
             elif kind == "softbreak":
-                out.append("\n")
+                sink.text("\n")
             elif kind == "linebreak":
-                out.append("<br>\n")
+                sink.raw("<br>\n")
             else:
-                self.inline(node.children)
+                self.inline(node.children, links=links)
             index += 1
-
-    def inline_plain(self, nodes: list[Node]) -> None:
-        """Link text: no autolinks inside a link."""
-        for node in nodes:
-            self.out.append(_marker(node.span.line))
-            if node.type == "text":
-                self.out.append(escape(node.raw, quote=False))
-            elif node.type == "image":
-                self.out.append(f'<img src="{_attr(str(node.attrs.get("url", "")))}" alt="">')
-            elif node.type == "inline_html":
-                self.out.append(_filtered(node.raw))
-            elif node.type in ("softbreak", "linebreak"):
-                self.out.append("\n")
-            else:
-                self.inline_plain(node.children)
 
 
 def render(blocks: list[Node] | tuple[Node, ...]) -> str:
-    """GitHub's rendering of positioned blocks, with line markers."""
-    renderer = _Renderer()
-    renderer.blocks(blocks)
-    return "".join(renderer.out)
+    """GitHub's rendering of positioned blocks as HTML, with line markers (for the preview page)."""
+    sink = HtmlSink()
+    _Renderer(sink).blocks(blocks)
+    return "".join(sink.out)
+
+
+def structure(blocks: list[Node] | tuple[Node, ...]) -> Structure:
+    """The structure of GitHub's rendering, without building the HTML: what ``extract(render(blocks),
+    github=True)`` returns (tested)."""
+    sink = StructureSink()
+    _Renderer(sink).blocks(blocks)
+    return sink.extractor.result()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from urllib.parse import unquote
 
 LINE_MARKER = "rl-line:"
@@ -96,9 +96,29 @@ class Structure:
         )
 
 
-class _Extractor(HTMLParser):
+# A small tokenizer instead of ``html.parser`` (about 4x faster, and this runs for every answer twice):
+# comments, declarations, start/end tags with their attributes, text.  The raw-text elements' content is
+# skipped to their end tag, as a browser reads it.
+_TOKEN = re.compile(
+    r"<!--(.*?)(?:-->|\Z)"
+    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"|<[!?][^>]*>",
+    re.DOTALL,
+)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "noembed", "noframes", "plaintext"})
+
+
+def _attrs(text: str) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for m in _ATTR.finditer(text):
+        value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
+        out.append((m.group(1).lower(), unescape(value) if value is not None else None))
+    return out
+
+
+class Extractor:
     def __init__(self, *, github: bool) -> None:
-        super().__init__(convert_charrefs=True)
         self.github = github
         self.line = 0
         self.lists: list[Elem] = []
@@ -152,10 +172,39 @@ class _Extractor(HTMLParser):
         elif tag in DROPPED_BY_GITHUB and not self.github:
             self._leaf(tag, Elem("html", tag, self.line), closes=False)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
+    def feed(self, html: str) -> None:
+        pos = 0
+        size = len(html)
+        while pos < size:
+            start = html.find("<", pos)
+            if start < 0:
+                self.handle_data(html[pos:])
+                return
+            if start > pos:
+                self.handle_data(html[pos:start])
+            m = _TOKEN.match(html, start)
+            if m is None:  # a lone "<" is text
+                self.handle_data("<")
+                pos = start + 1
+                continue
+            pos = m.end()
+            if m.group(3) is None:
+                if m.group(1) is not None:
+                    self.handle_comment(m.group(1))
+                continue
+            tag = m.group(3).lower()
+            if m.group(2):
+                self.handle_endtag(tag)
+                continue
+            attr_text = m.group(4)
+            self.handle_starttag(tag, _attrs(attr_text) if attr_text.strip(" /") else [])
+            if attr_text.endswith("/") and tag not in _VOID:
+                self.handle_endtag(tag)
+            elif tag in _RAW_TEXT:
+                close = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(html, pos)
+                end = close.start() if close else size
+                self.handle_data(html[pos:end])
+                pos = end
 
     def _leaf(self, tag: str, elem: Elem, *, closes: bool = True) -> None:
         elem.end_line = self.end_line or self.line
@@ -182,6 +231,10 @@ class _Extractor(HTMLParser):
 
     # ----------------------------------------------------------------------------- text
     def handle_data(self, data: str) -> None:
+        if not self.open:
+            return
+        if "&" in data:
+            data = unescape(data)
         for tag, elem in self.open:
             if tag in ("ul", "ol"):
                 continue
@@ -197,7 +250,6 @@ class _Extractor(HTMLParser):
                 self.line = int(number)
 
     def result(self) -> Structure:
-        self.close()
         while self.open:  # unclosed elements end where the document ends
             _, elem = self.open.pop()
             elem.end_line = max(self.line, elem.line)
@@ -227,6 +279,6 @@ def _hint_items(lst: Elem) -> None:
 def extract(html: str, *, github: bool) -> Structure:
     """The structure of a rendered page.  ``github``: the HTML is ours from ``github.render`` (line
     markers are read, tags GitHub removes are not structure)."""
-    parser = _Extractor(github=github)
+    parser = Extractor(github=github)
     parser.feed(html)
     return parser.result()
