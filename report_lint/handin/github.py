@@ -6,9 +6,9 @@ and adds the two GFM extensions that parse leaves out, as GFM specifies them:
 
 * task list items: a list item whose first paragraph starts with ``[ ]``, ``[x]`` or ``[X]`` and a space
   gets a check box;
-* extended autolinks: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing punctuation
-  and an unbalanced ``)`` are not part of the link); e-mail addresses are left out on purpose: shown as
-  text, an address loses nothing a reader needs.
+* extended autolinks: ``https://…``, ``http://…``, ``ftp://…`` and ``www.…`` in text become links
+  (trailing punctuation and an unbalanced ``)`` are not part of the link); e-mail addresses are left out
+  on purpose: shown as text, an address loses nothing a reader needs.
 
 Raw HTML passes through, except the tags GFM's tag filter escapes (they are shown as text).  Every element
 is preceded by a ``<!--rl-line:N-->`` marker with its source line, and blocks carry their last line in
@@ -29,7 +29,9 @@ _TAGFILTER = re.compile(
     r"<(?=/?(?:title|textarea|style|xmp|iframe|noembed|noframes|script|plaintext)\b)", re.IGNORECASE
 )
 _TASK = re.compile(r"^\[([ xX])\](?=[ \t]|$)[ \t]*")
-_AUTOLINK = re.compile(r"(?:(?<=[\s*_~(])|^)(?:https?://|www\.)[^\s<]*", re.IGNORECASE)
+# cmark-gfm's rules: a `scheme://` link may follow anything but a letter (the scheme is read backwards over
+# letters and must then be http, https or ftp); a `www.` link only the line start, a space or `*_~(`.
+_AUTOLINK = re.compile(r"(?:(?<![A-Za-z])(?:https?|ftp)://|(?:(?<=[\s*_~(])|^)www\.)[^\s<]*", re.IGNORECASE)
 _DOMAIN_SEGMENT = re.compile(r"^[A-Za-z0-9_-]+$")
 _TRAILING = "?!.,:*_~'\""
 

@@ -1,19 +1,14 @@
 """Property: for generated answers, handin-render reports nothing exactly when the two renderings agree.
 
-The oracle is independent of the rule's code: stock mistune's own HTML renderer with its GFM plugins
-(table, strikethrough, task lists, url) for GitHub, ``markdown.markdown`` for the hand-in, and a separate
-projection of each HTML page onto the structure the rule compares (list tree; code blocks, tables, images,
-links, headings, struck text, check boxes and raw elements GitHub removes, in order).
+The oracle (``oracle.py``) is independent of the rule's code: stock mistune's HTML renderer with its GFM
+plugins for GitHub, ``markdown.markdown`` for the hand-in, and its own projection of both pages.
 """
 
 from __future__ import annotations
 
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
-import mistune
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +18,7 @@ from report_lint.checks.base import CheckContext
 from report_lint.model import Report
 from report_lint.packs.loader import load_pack
 from tests.builders import ReportBuilder
+from tests.handin.oracle import agree
 
 PACK = load_pack("dtu-mlops-31q-2026")
 
@@ -31,69 +27,6 @@ def build_for_test(text: str, root: Path) -> tuple[Report, CheckContext]:
     report = build_report(text, path="reports/README.md", file=root / "reports" / "README.md", repo_root=root)
     ctx = CheckContext(pack=PACK, rule="handin-render", options={}, count_mode="official", repo_root=root)
     return report, ctx
-
-
-_GITHUB = mistune.create_markdown(renderer="html", plugins=["table", "strikethrough", "task_lists", "url"])
-_DROPPED = {"script", "style", "iframe", "textarea", "title", "xmp", "noembed", "noframes", "plaintext"}
-_DROPPED |= {"form", "button", "select", "object", "embed"}
-
-
-class _Projection(HTMLParser):
-    """(list tree, leaves) of a page, built with a plain stack of open lists and items."""
-
-    def __init__(self, keep_dropped: bool) -> None:
-        super().__init__()
-        self.keep_dropped = keep_dropped
-        self.root: list[object] = []
-        self.stack: list[tuple[str, list[object]]] = [("root", self.root)]
-        self.leaves: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag in ("ul", "ol"):
-            children: list[object] = []
-            key = "ul" if tag == "ul" else "ol:" + (a.get("start", "1").strip() or "1")
-            self.stack[-1][1].append((key, children))
-            self.stack.append((tag, children))
-        elif tag == "li":
-            nested: list[object] = []
-            self.stack[-1][1].append(("item", nested))
-            self.stack.append(("li", nested))
-        elif tag == "pre":
-            self.leaves.append(("code", ""))
-        elif tag == "table":
-            self.leaves.append(("table", ""))
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.leaves.append(("heading", tag))
-        elif tag in ("del", "s", "strike"):
-            self.leaves.append(("del", ""))
-        elif tag == "img":
-            self.leaves.append(("image", a.get("src", "").strip()))
-        elif tag == "a" and "href" in a:
-            self.leaves.append(("link", a["href"].strip()))
-        elif tag == "input" and a.get("type") == "checkbox":
-            self.leaves.append(("box", "x" if "checked" in a else " "))
-        elif tag in _DROPPED and self.keep_dropped:
-            self.leaves.append(("html", tag))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("ul", "ol", "li"):
-            while len(self.stack) > 1:
-                if self.stack.pop()[0] == tag:
-                    break
-
-
-def _project(html: str, *, keep_dropped: bool) -> tuple[object, object]:
-    parser = _Projection(keep_dropped)
-    parser.feed(html)
-    parser.close()
-    return repr(parser.root), parser.leaves
-
-
-def agree(answer: str) -> bool:
-    github = _project(str(_GITHUB(answer + "\n")), keep_dropped=False)
-    handin = _project(markdown.markdown(answer + "\n"), keep_dropped=True)
-    return github == handin
 
 
 _WORD = st.sampled_from(["model", "data", "tests", "docker", "cloud", "sweep", "runs", "team"])
