@@ -29,15 +29,17 @@ _MARKERS = re.compile(r"<!--" + re.escape(LINE_MARKER) + r"\d+-->| data-rl-end=\
 _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 header{background:#24292f;color:#fff;padding:12px 20px}header h1{font-size:18px;margin:0 0 4px}
+header a{color:#9ecbff;margin-right:6px}
 main{padding:12px 20px}section{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:12px 0}
 section.differs{border-color:#cf222e;box-shadow:0 0 0 2px #ffebe9}
 section h2{font-size:15px;margin:0;padding:8px 12px;border-bottom:1px solid #d0d7de}
+summary{cursor:pointer;list-style:none}summary h2{display:inline-block;border:0;color:#57606a}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:8px;padding:8px}
 .cols h3{font-size:12px;margin:0 0 4px;color:#57606a;text-transform:uppercase}
 iframe{width:100%;height:260px;border:1px solid #d0d7de;border-radius:4px;background:#fff}
 ul.diffs{margin:0;padding:8px 12px 8px 32px}ul.diffs li{margin:2px 0}
 .sev-error{color:#cf222e;font-weight:600}.sev-warning{color:#9a6700;font-weight:600}
-pre.source{margin:0;padding:8px 0;overflow:auto;font:12px/1.5 ui-monospace,monospace}
+pre.source{margin:0;padding:8px 0;overflow:auto;font:12px/1.5 ui-monospace,monospace;white-space:pre-wrap}
 pre.source span{display:block;padding:0 12px}pre.source span.hit{background:#fff8c5}
 pre.source span:target{background:#ffd8b5}pre.source b{display:inline-block;width:48px;color:#8c959f}
 .ok{color:#1a7f37}
@@ -75,14 +77,23 @@ def _section(report: Report, rendering: AnswerRendering, diags: Sequence[Diagnos
         else '<p class="ok" style="padding:0 12px">both pages show the same structure</p>'
     )
     github_html = _MARKERS.sub("", rendering.github_html)
-    return (
-        f'<section id="q{rendering.question}"{" class=differs" if mine else ""}>'
-        f"<h2>Question {rendering.question} · lines {rendering.first_line}–{rendering.last_line}"
-        f" · {len(mine)} difference{'s' if len(mine) != 1 else ''}</h2>{listed}"
+    title = (
+        f"Question {rendering.question} · lines {rendering.first_line}–{rendering.last_line}"
+        f" · {len(mine)} difference{'s' if len(mine) != 1 else ''}"
+    )
+    inner = (
+        f"{listed}"
         '<div class="cols">'
         f"<div><h3>hand-in (what staff grade)</h3>{_frame('hand-in', rendering.handin_html)}</div>"
         f"<div><h3>GitHub</h3>{_frame('GitHub', github_html)}</div>"
-        f'</div><pre class="source">{rows}</pre></section>'
+        f'</div><pre class="source">{rows}</pre>'
+    )
+    if mine:
+        return f'<section id="q{rendering.question}" class="differs"><h2>{title}</h2>{inner}</section>'
+    # answers that render the same stay folded: the page is about the differences
+    return (
+        f'<section id="q{rendering.question}"><details><summary><h2>{title}</h2></summary>'
+        f"{inner}</details></section>"
     )
 
 
@@ -100,14 +111,20 @@ def render(
     )
     head_list = f'<ul class="diffs">{"".join(_diag_item(d) for d in top)}</ul>' if top else ""
     body = "".join(_section(report, r, diagnostics) for r in renderings)
+    nav = " ".join(
+        f'<a href="#q{r.question}">Q{r.question}</a>'
+        for r in renderings
+        if any(r.first_line <= d.line <= r.last_line for d in diagnostics)
+    )
     return (
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="referrer" content="no-referrer">'
         f"<title>hand-in preview: {escape(report.path)}</title><style>{_STYLE}</style></head><body>"
-        f"<header><h1>Hand-in preview · {escape(report.path)}</h1>{escape(summary)}</header><main>"
+        f"<header><h1>Hand-in preview · {escape(report.path)}</h1>{escape(summary)}"
+        f'<nav style="margin-top:4px">{nav}</nav></header><main>'
         f"{head_list}"
-        "<section><h2>The whole hand-in page, as the course's export makes it</h2>"
-        f'<div style="padding:8px">{_frame("whole hand-in", handin_page)}</div></section>'
+        "<section><details><summary><h2>The whole hand-in page, as the course's export makes it</h2>"
+        f'</summary><div style="padding:8px">{_frame("whole hand-in", handin_page)}</div></details></section>'
         f"{body}</main></body></html>\n"
     )
