@@ -34,7 +34,7 @@ def harmless(removed: str, heads: list[str]) -> bool:
     return not folded or any(_folded(head).startswith(folded) for head in heads)
 
 
-def _shown(text: str, limit: int = 40) -> str:
+def _shown(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -24,6 +24,19 @@ CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
+FRAME_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+)
+# Attributes that make a browser fetch, connect or navigate.  The policy blocks loads, but Chromium still
+# preconnects to an <iframe src> host while parsing, and a meta refresh navigates the frame itself; so in
+# the framed copies these attributes are renamed (``src`` -> ``data-rl-src``): the markup stays visible in
+# the page's source, nothing can reach out.
+_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_URL_ATTR = re.compile(
+    r"(?<=[\s/\"'])(src|srcset|imagesrcset|href|xlink:href|action|formaction|poster|data|background|ping|"
+    r"longdesc|cite|manifest|codebase|http-equiv)(?=\s*=)",
+    re.IGNORECASE,
+)
 _MARKERS = re.compile(r"<!--" + re.escape(LINE_MARKER) + r"\d+-->| data-rl-end=\"\d+\"")
 
 _STYLE = """
@@ -36,7 +49,7 @@ section h2{font-size:15px;margin:0;padding:8px 12px;border-bottom:1px solid #d0d
 summary{cursor:pointer;list-style:none}summary h2{display:inline-block;border:0;color:#57606a}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:8px;padding:8px}
 .cols h3{font-size:12px;margin:0 0 4px;color:#57606a;text-transform:uppercase}
-iframe{width:100%;height:260px;border:1px solid #d0d7de;border-radius:4px;background:#fff}
+iframe{width:100%;height:200px;border:1px solid #d0d7de;border-radius:4px;background:#fff}
 ul.diffs{margin:0;padding:8px 12px 8px 32px}ul.diffs li{margin:2px 0}
 .sev-error{color:#cf222e;font-weight:600}.sev-warning{color:#9a6700;font-weight:600}
 pre.source{margin:0;padding:8px 0;overflow:auto;font:12px/1.5 ui-monospace,monospace;white-space:pre-wrap}
@@ -52,8 +65,15 @@ _FRAME_STYLE = (
 )
 
 
+def inert(html: str) -> str:
+    """``html`` with every attribute that could fetch or navigate renamed (see ``_URL_ATTR``)."""
+    return _TAG.sub(lambda m: _URL_ATTR.sub(r"data-rl-\1", m.group(0)), html)
+
+
 def _frame(title: str, html: str) -> str:
-    doc = f"<!doctype html><meta charset='utf-8'>{_FRAME_STYLE}{html}"
+    # each framed document carries its own policy too: nothing inside may load a frame, image or script
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{FRAME_CSP}">'
+    doc = f"<!doctype html><meta charset='utf-8'>{policy}{_FRAME_STYLE}{inert(html)}"
     return f'<iframe sandbox="" title="{escape(title)}" srcdoc="{escape(doc, quote=True)}"></iframe>'
 
 
