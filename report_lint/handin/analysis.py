@@ -22,13 +22,24 @@ from .structure import Structure, extract
 # or setext underline, and none of the characters every other construct needs (links, images, HTML,
 # tables, strikethrough, code spans, fences, GitHub's bare URLs).  Such answers (most plain-prose ones)
 # render to no structure on both pages, so they are not rendered at all; a property test holds this.
-_ACTIVE_LINE = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+#=>_]|\d{1,9}[.)]))", re.MULTILINE)
 _ACTIVE_CHAR = re.compile(r"[\[<|~`&\\]|://|www\.", re.IGNORECASE)
+_ACTIVE_START = frozenset("-*+#=>_\t")
+_NUMBERED = re.compile(r"\d{1,9}[.)]")
 
 
-def inert(text: str) -> bool:
-    """True when ``text`` renders to no structure on either page (a conservative test)."""
-    return _ACTIVE_LINE.search(text) is None and _ACTIVE_CHAR.search(text) is None
+def _active_line(line: str) -> bool:
+    body = line.lstrip(" ")
+    if len(line) - len(body) >= 4 or body[:1] in _ACTIVE_START:
+        return bool(body)
+    return body[:1].isdigit() and _NUMBERED.match(body) is not None
+
+
+def inert(lines: tuple[tuple[int, str], ...] | list[tuple[int, str]], text: str) -> bool:
+    """True when the answer (its ``lines``, joined as ``text``) renders to no structure on either page
+    (a conservative test: one line or character that could start a construct is enough to render)."""
+    if _ACTIVE_CHAR.search(text) is not None:
+        return False
+    return not any(_active_line(line) for _, line in lines)
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ def render_answer(
     if not lines:
         return None
     source = "\n".join(text for _, text in lines) + "\n"
-    if not full and not extensions and inert(source):
+    if not full and not extensions and inert(lines, source):
         empty = Structure([], [])
         return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, "", "", empty, empty, ())
     gh_html = github.render(q.answer_blocks) if full else ""

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
+from urllib.parse import unquote
 
 from .structure import Elem, Structure, norm
 
@@ -95,8 +96,6 @@ class _Locator:
 
 
 def _decoded(raw: str) -> str:
-    from urllib.parse import unquote
-
     return unquote(raw)
 
 

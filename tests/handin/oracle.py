@@ -14,7 +14,9 @@ from html.parser import HTMLParser
 import markdown
 import mistune
 
-_GITHUB = mistune.create_markdown(renderer="html", plugins=["table", "strikethrough", "task_lists", "url"])
+_GITHUB = mistune.create_markdown(
+    renderer="html", escape=False, plugins=["table", "strikethrough", "task_lists", "url"]
+)
 _DROPPED = {"script", "style", "iframe", "textarea", "title", "xmp", "noembed", "noframes", "plaintext"}
 _DROPPED |= {"form", "button", "select", "object", "embed"}
 

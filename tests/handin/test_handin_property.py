@@ -71,7 +71,13 @@ def _block(draw: st.DrawFn) -> str:
     if kind == 13:
         return draw(
             st.sampled_from(
-                ['<iframe src="x"></iframe>', "<details>\n<summary>s</summary>\n\n- a\n\n</details>"]
+                [
+                    '<iframe src="x"></iframe>',
+                    "<details>\n<summary>s</summary>\n\n- a\n\n</details>",
+                    f'{text} <del>{text}</del> and <img src="figures/a.png">',
+                    '<p align="center">\n<img src="figures/b.png" width="400">\n</p>',
+                    f'see <a href="https://example.org/x">{text}</a>',
+                ]
             )
         )
     if kind == 14:
