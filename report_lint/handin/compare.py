@@ -58,9 +58,12 @@ def _pair(
             result.extend((None, j) for j in range(j1, j2))
             return
         key = passes[level]
-        matcher = SequenceMatcher(
-            None, [key(e) for e in ours[i1:i2]], [key(e) for e in theirs[j1:j2]], autojunk=False
-        )
+        ours_keys = [key(e) for e in ours[i1:i2]]
+        theirs_keys = [key(e) for e in theirs[j1:j2]]
+        if ours_keys == theirs_keys:  # the common case: nothing to search for
+            result.extend((i1 + k, j1 + k) for k in range(i2 - i1))
+            return
+        matcher = SequenceMatcher(None, ours_keys, theirs_keys, autojunk=False)
         i, j = i1, j1
         for block in matcher.get_matching_blocks():
             a, b = i1 + block.a, j1 + block.b
@@ -123,7 +126,7 @@ class _Differ:
                     self.out.append(
                         Difference("changed", gh.kind, gh.line, max(gh.end_line, gh.line), gh, pm)
                     )
-                if gh.kind == "list" or gh.kind == "item":
+                if gh.kind in ("list", "item") and gh.signature() != pm.signature():
                     self.sequence(gh.children, pm.children, gh.line)
             elif i is not None:
                 self.github_only(ours[i])
