@@ -147,9 +147,29 @@ class _Renderer:
     def __init__(self, sink: Sink) -> None:
         self.sink = sink
 
-    def blocks(self, nodes: list[Node] | tuple[Node, ...]) -> None:
+    def blocks(self, nodes: list[Node] | tuple[Node, ...], content_column: int = 0) -> None:
         for node in nodes:
-            self.block(node)
+            if node.type == "table" and node.span.column < content_column:
+                # the parser's table-in-list/quote rules also take a table written on lazy continuation
+                # lines (not indented into the item, no `>`); CommonMark reads those lines as paragraph
+                # text (markdown-it-py agrees), and so does GitHub
+                self.lazy_table(node)
+            else:
+                self.block(node)
+
+    def lazy_table(self, node: Node) -> None:
+        self.sink.line(node.span.line)
+        self.sink.open("p", [])
+        for part in node.walk():
+            if part.type == "table_cell":
+                self.inline(part.children)
+                self.sink.text(" ")
+        self.sink.close("p")
+
+    @staticmethod
+    def _content_column(node: Node) -> int:
+        first = next((c for c in node.children if c.type != "blank_line"), None)
+        return first.span.column if first is not None else 0
 
     def block(self, node: Node) -> None:
         sink = self.sink
@@ -191,7 +211,7 @@ class _Renderer:
             sink.close("table")
         elif kind == "block_quote":
             sink.open("blockquote", [])
-            self.blocks(node.children)
+            self.blocks(node.children, self._content_column(node))
             sink.close("blockquote")
         elif kind == "thematic_break":
             sink.raw("<hr>")
@@ -213,9 +233,9 @@ class _Renderer:
                 self.sink.open("p", [])
                 self.inline([Node("text", lead.span, raw=lead.raw[match.end() :]), *first.children[1:]])
                 self.sink.close("p")
-                self.blocks(children[1:])
+                self.blocks(children[1:], self._content_column(node))
                 return
-        self.blocks(children)
+        self.blocks(children, self._content_column(node))
 
     def table(self, node: Node) -> None:
         for part in node.children:

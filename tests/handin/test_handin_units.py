@@ -78,6 +78,17 @@ def test_githubs_side_agrees_with_markdown_it_on_the_fixtures() -> None:
     from tests.handin.oracle import _GITHUB, _project
 
     reference = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    lazy_tables = [  # found by the property test: a table on lazy continuation lines is text
+        "- model\n| a | b |\n|---|---|\n| m | 1 |",
+        "- model\n\n  | a | b |\n  |---|---|\n  | m | 1 |",
+        "> quote\n| a | b |\n|---|---|",
+        "> quote\n> | a | b |\n> |---|---|",
+    ]
+    for answer in lazy_tables:
+        ours = github.structure(parse_markdown(answer + "\n"))
+        assert (("table", "") in [(e.kind, e.key) for e in ours.leaves]) == (
+            "<table>" in reference.render(answer)
+        )
     for answer, _ in CASES.values():
         if "[ ]" in answer or "[x]" in answer or "https://example.org/board " in answer:
             continue
