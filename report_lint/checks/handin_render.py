@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from report_lint.checks._util import lookup, report_dir, resolve
 from report_lint.checks.base import CheckContext
-from report_lint.diagnostic import Finding
+from report_lint.diagnostic import Finding, Severity
 from report_lint.handin.analysis import AnswerRendering, analyse
 from report_lint.handin.compare import Difference
 from report_lint.handin.structure import Elem
@@ -257,5 +257,16 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     if ctx.pack.handin is None:
         return
     for rendering in analysis(ctx, report):
+        if rendering.skipped is not None:
+            yield Finding(
+                rendering.first_line,
+                1,
+                rendering.first_line,
+                f"this answer is not compared with the hand-in page: {rendering.skipped}; "
+                "the course's export may not finish on it either",
+                rendering.question,
+                severity=Severity.INFO,
+            )
+            continue
         yield from _findings(report, rendering)
         yield from _image_paths(ctx, report, rendering)

@@ -18,6 +18,8 @@ from . import export, github
 from .compare import Difference, differences
 from .structure import Structure, extract
 
+MAX_ELEMENTS = 4_000  # pairing is quadratic in the worst case: answers with more are not compared
+
 # Text that cannot make structure in either renderer: no line starting a list, heading, quote, code block
 # or setext underline, and none of the characters every other construct needs (links, images, HTML,
 # tables, strikethrough, code spans, fences, GitHub's bare URLs).  Such answers (most plain-prose ones)
@@ -53,6 +55,7 @@ class AnswerRendering:
     github: Structure
     handin: Structure
     differences: tuple[Difference, ...]
+    skipped: str | None = None  # why the answer was not compared (a work bound), in words
 
 
 def quieted(lines: tuple[tuple[int, str], ...]) -> str:
@@ -101,12 +104,25 @@ def render_answer(
     if not full and not extensions and inert(lines, source):
         empty = Structure([], [])
         return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, "", "", empty, empty, ())
-    gh_html = github.render(q.answer_blocks) if full else ""
-    pm_html = export.render(source if full else quieted(lines), extensions)
-    gh = github.structure(q.answer_blocks)
-    pm = extract(pm_html, github=False)
-    found = differences(gh, pm, lines, lines[0][0])
-    return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, gh_html, pm_html, gh, pm, tuple(found))
+    text = source if full else quieted(lines)
+    reason = export.too_costly(text)
+    if reason is None:
+        try:
+            gh_html = github.render(q.answer_blocks) if full else ""
+            pm_html = export.render(text, extensions)
+            gh = github.structure(q.answer_blocks)
+            pm = extract(pm_html, github=False)
+            if len(gh.leaves) + len(pm.leaves) > MAX_ELEMENTS:
+                reason = f"it holds more than {MAX_ELEMENTS:,} links, images and other elements"
+            else:
+                found = differences(gh, pm, lines, lines[0][0])
+                return AnswerRendering(
+                    q.number, lines[0][0], lines[-1][0], lines, gh_html, pm_html, gh, pm, tuple(found)
+                )
+        except RecursionError:
+            reason = "it is nested too deeply to render"
+    empty = Structure([], [])
+    return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, "", "", empty, empty, (), reason)
 
 
 def analyse(report: Report, extensions: tuple[str, ...] = (), *, full: bool = False) -> list[AnswerRendering]:

@@ -15,6 +15,7 @@ Whenever the signatures differ at least one difference is returned; when they ar
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -39,6 +40,7 @@ class Difference:
 
 
 Key = Callable[[Elem], object]
+_WINDOW = 400  # source lines searched for a hand-in-only element after its neighbour's line
 _PASSES: tuple[Key, ...] = (
     lambda e: (e.kind, e.key, e.hint),
     lambda e: (e.kind, e.key),
@@ -80,20 +82,21 @@ class _Locator:
 
     def __init__(self, lines: Sequence[tuple[int, str]]) -> None:
         self.lines = [(number, norm(text), text) for number, text in lines]
+        self.numbers = [number for number, _ in lines]
 
     def find(self, elem: Elem, after: int) -> int:
         needle = elem.hint if elem.kind not in ("image", "link", "html") else elem.key
+        start = bisect_left(self.numbers, after)
+        window = self.lines[start : start + _WINDOW]  # bounded: an element is found near its neighbour
         if needle:
-            for number, folded, raw in self.lines:
-                if number < after:
-                    continue
+            for number, folded, raw in window:
                 if elem.kind in ("image", "link", "html"):
                     if needle in raw or needle in _decoded(raw):
                         return number
                 elif needle in folded:
                     return number
-        for number, _, raw in self.lines:
-            if number >= after and raw.strip():
+        for number, _, raw in window:
+            if raw.strip():
                 return number
         return after
 

@@ -51,6 +51,31 @@ def render(text: str, extensions: tuple[str, ...] = ()) -> str:
     return str(md.convert(text))
 
 
+# Work bounds.  Python-Markdown's inline patterns rescan a paragraph from every `[`, `<`, `!` or backtick
+# (20,000 `[` in one paragraph take 45 s), and its block parser recurses once per nesting level.  Text past
+# these bounds is not rendered; real answers are far below them.
+MAX_TEXT = 200_000  # characters handed to Python-Markdown for one answer
+MAX_PARAGRAPH_COST = 2_000_000  # openers (`[ < ! backtick`) in a paragraph x its length
+MAX_DEPTH = 40  # list/quote nesting levels, from indentation and `>` marks
+_OPENERS = ("[", "<", "!", "`")
+
+
+def too_costly(text: str) -> str | None:
+    """Why rendering ``text`` would take too long (a reason in words), or None when it is within bounds."""
+    if len(text) > MAX_TEXT:
+        return f"it is {len(text):,} characters long (report-lint renders at most {MAX_TEXT:,})"
+    for paragraph in text.split("\n\n"):
+        cost = sum(paragraph.count(c) for c in _OPENERS) * len(paragraph)
+        if cost > MAX_PARAGRAPH_COST:
+            return "a paragraph holds so many `[`, `<`, `!` or backticks that rendering it would take minutes"
+    for line in text.split("\n"):
+        body = line.lstrip(" >\t")
+        prefix = line[: len(line) - len(body)]
+        if prefix.count(">") + len(prefix) // 2 > MAX_DEPTH:
+            return f"it nests lists or quotes more than {MAX_DEPTH} levels deep"
+    return None
+
+
 def export_text(source: SourceText) -> str:
     """The file as the export's ``open("README.md").read()`` sees it on a UTF-8 platform: universal
     newlines (``\\r\\n`` and ``\\r`` become ``\\n``) and a byte-order mark kept as a character, so it

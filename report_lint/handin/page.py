@@ -31,7 +31,7 @@ FRAME_CSP = (
 # preconnects to an <iframe src> host while parsing, and a meta refresh navigates the frame itself; so in
 # the framed copies these attributes are renamed (``src`` -> ``data-rl-src``): the markup stays visible in
 # the page's source, nothing can reach out.
-_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*(?:[^>\"']|\"[^\"]{0,1024}\"|'[^']{0,1024}'){0,1024}>")
 _URL_ATTR = re.compile(
     r"(?<=[\s/\"'])(src|srcset|imagesrcset|href|xlink:href|action|formaction|poster|data|background|ping|"
     r"longdesc|cite|manifest|codebase|http-equiv)(?=\s*=)",

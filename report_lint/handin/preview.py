@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from report_lint.errors import UsageError
+from report_lint.errors import InputError, UsageError
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from report_lint.source import read_report
 
     from .analysis import analyse
-    from .export import Pipeline, export_html, export_text
+    from .export import Pipeline, export_html, export_text, too_costly
 
     cwd = Path.cwd()
     root = repo_root(args.repo, cwd)
@@ -48,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
     options = LintOptions(pack=args.rules, pack_base=cwd, selection=selection)
     pack = resolve_pack(source.text, options)
     skip, extensions = _pipeline(pack.handin, pack.name)
-    page = export_html(export_text(source), Pipeline(extensions=extensions, skip_chars=skip))
+    text = export_text(source)
+    reason = too_costly(text[skip:])
+    if reason is not None:  # the export itself would run for minutes (or recurse too deeply)
+        raise InputError(f"{display}: not rendered: {reason}")
+    page = export_html(text, Pipeline(extensions=extensions, skip_chars=skip))
     if args.compare:
         from .page import render
 

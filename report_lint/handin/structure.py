@@ -98,10 +98,11 @@ class Structure:
 
 # A small tokenizer instead of ``html.parser`` (about 4x faster, and this runs for every answer twice):
 # comments, declarations, start/end tags with their attributes, text.  The raw-text elements' content is
-# skipped to their end tag, as a browser reads it.
+# skipped to their end tag, as a browser reads it.  A tag is at most ~1 KiB (longer is text): an unbounded
+# pattern would rescan to the end of the text from every unclosed `<`.
 _TOKEN = re.compile(
     r"<!--(.*?)(?:-->|\Z)"
-    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]{0,1024}\"|'[^']{0,1024}'){0,1024})>"
     r"|<[!?][^>]*>",
     re.DOTALL,
 )

@@ -123,3 +123,12 @@ def test_compare_page_is_self_contained_and_inert(tmp_path: Path) -> None:
     assert sorted(int(n) for n in links) == sorted(int(str(d["line"])) for d in found)
     for number in links:
         assert f'id="L{number}"' in page
+
+
+def test_an_answer_past_the_work_bounds_is_named_not_rendered(tmp_path: Path) -> None:
+    ReportBuilder(answers={5: "[" * 30_000}, fill_words=120).write(tmp_path)
+    found = [d for d in diagnostics(tmp_path) if d["rule"] == "handin-render"]
+    assert [(d["severity"], d["question"]) for d in found] == [("info", 5)]
+    assert "not compared with the hand-in page" in str(found[0]["message"])
+    proc = cli("preview", "--repo", str(tmp_path))
+    assert proc.returncode == 2 and "not rendered" in proc.stderr and "Traceback" not in proc.stderr

@@ -95,3 +95,10 @@ def test_githubs_side_agrees_with_markdown_it_on_the_fixtures() -> None:
         mistune_page = _project(str(_GITHUB(answer + "\n")), keep_dropped=False)
         commonmark_page = _project(reference.render(answer + "\n"), keep_dropped=False)
         assert mistune_page == commonmark_page, answer
+
+
+def test_work_bounds_skip_what_python_markdown_cannot_finish() -> None:
+    assert export.too_costly("[" * 20_000) is not None  # Python-Markdown: about 45 s
+    assert export.too_costly("> " * 60 + "deep") is not None
+    assert export.too_costly("x\n\n" * 100_001) is not None
+    assert export.too_costly("We used [DVC](https://dvc.org) and `make`.\n\n" * 200) is None
