@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "evidence_ignored": (["--files", "100000", "--repeat", "5"], ["--files", "10000", "--repeat", "2"]),
     "memory": (["--mb", "10"], ["--mb", "2"]),
     "batch": (["-n", "300"], ["-n", "60"]),
+    "handin": (["--runs", "30"], ["--runs", "5"]),
 }
 
 

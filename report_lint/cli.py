@@ -19,10 +19,11 @@ from report_lint import __version__, terminal
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
 from report_lint.batch.text import shown
 from report_lint.errors import InputError, ReportLintError, UsageError
+from report_lint.handin import preview as preview_cli  # cheap: heavy imports happen inside run()
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
 
-COMMANDS = ("check", "schema", "rules", "config", "batch", "lsp")
+COMMANDS = ("check", "schema", "rules", "config", "batch", "lsp", "preview")
 DEFAULT_REPORT = "reports/README.md"
 
 
@@ -89,6 +90,7 @@ def build_parser() -> _Parser:
     schema.add_argument("--output", metavar="FILE")
     sub.add_parser("rules", help="list the built-in rule packs and rules")
     batch_cli.add_parser(sub)
+    preview_cli.add_parser(sub)  # type: ignore[arg-type]
     config = sub.add_parser("config", help="print the effective configuration and where each value came from")
     config.add_argument("reports", nargs="*", metavar="REPORT")
     config.add_argument("--repo", metavar="DIR")
@@ -293,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from report_lint.lsp import main as lsp_main  # lazy: pygls is an optional extra
 
             return lsp_main()
+        if args.command == "preview":
+            return preview_cli.run(args)
         return _run_check(args)
     except ReportLintError as exc:
         terminal.error(sys.stderr, str(exc))

@@ -129,7 +129,7 @@ class ReportBuilder:
             out += ["---", "layout: default", "nav_exclude: true", "---", ""]
         if self.intro:
             out += [
-                "# Exam report for our MLOps project",
+                "# Exam template for 02476 Machine Learning Operations",
                 "",
                 "Each answer's place is marked by a line like",
                 "",

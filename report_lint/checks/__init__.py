@@ -24,6 +24,8 @@ CHECKS: dict[str, str] = {
     "checklist-unsupported": "report_lint.checks.checklist_unsupported",
     "checklist-unclaimed": "report_lint.checks.checklist_unclaimed",
     "checklist-unknown": "report_lint.checks.checklist_unknown",
+    "handin-render": "report_lint.checks.handin_render",
+    "handin-cut": "report_lint.checks.handin_cut",
 }
 
 

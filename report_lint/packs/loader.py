@@ -358,6 +358,7 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
             "official_skip_chars",
             "suppressions",
             "checklist",
+            "handin",
         ):
             if key in pf.model_fields_set:
                 scalars[key] = getattr(pf, key)
@@ -400,6 +401,7 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         suppressions_allowed=allowed,
         forbidden_suppressions=list(suppressions.forbidden_rules or []) if suppressions else [],
         checklist=scalars.get("checklist"),
+        handin=scalars.get("handin"),
     )
 
 

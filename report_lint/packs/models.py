@@ -147,6 +147,26 @@ class SuppressionPolicy(StrictModel):
     )
 
 
+# --- the course's hand-in export (handin-render, handin-cut) ----------------------------------------
+# Python-Markdown's own extensions only: an extension name is an import path, and a pack may come from
+# the linted repository, which must never choose what gets imported.
+HandinExtension = Literal[
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code", "footnotes",
+    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc",
+    "wikilinks",
+]  # fmt: skip
+
+
+class HandinSpec(StrictModel):
+    """How staff's hand-in page is made: ``text[skip_chars:]`` rendered by ``renderer``."""
+
+    renderer: Literal["python-markdown"] = "python-markdown"
+    extensions: list[HandinExtension] = Field(default_factory=list)
+    skip_chars: int = Field(default=0, ge=0, le=100_000)
+    # the template's own first lines: the cut may eat (a prefix of) one of these without a report
+    template_heads: list[str] = Field(default_factory=list)
+
+
 class PackFile(StrictModel):
     """One YAML file as written; every field optional so packs can extend each other."""
 
@@ -181,6 +201,7 @@ class PackFile(StrictModel):
     template_figures: list[TemplateFigure] = Field(default_factory=list)
     suppressions: SuppressionPolicy | None = None
     checklist: ChecklistSpec | None = None
+    handin: HandinSpec | None = None  # null: no hand-in export (the handin rules do nothing)
 
     @field_validator("questions")
     @classmethod
@@ -219,6 +240,7 @@ class Pack(StrictModel):
     suppressions_allowed: bool
     forbidden_suppressions: list[str]
     checklist: ChecklistSpec | None
+    handin: HandinSpec | None = None
 
     def question(self, number: int) -> QuestionSpec | None:
         return self.questions.get(number)

@@ -1,0 +1,1 @@
+"""The course's hand-in page (what staff grade) against GitHub's rendering; see docs/handin.md."""

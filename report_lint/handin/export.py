@@ -1,0 +1,88 @@
+"""The course's hand-in export, exactly: drop the first ``skip_chars`` characters, render the rest with
+Python-Markdown (``markdown.markdown(text, extensions=…)``; the DTU course uses no extensions).
+
+``markdown`` is imported here only, when a hand-in is rendered, so a lint without this rule never loads it.
+One ``Markdown`` instance per extension list is reused with ``reset()``, which gives the same output as a
+fresh ``markdown.markdown`` call (tested) at a fraction of the set-up cost.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from report_lint.errors import InputError
+from report_lint.source import SourceText
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """What the pack's ``handin:`` block says about the export."""
+
+    renderer: str = "python-markdown"
+    extensions: tuple[str, ...] = ()
+    skip_chars: int = 0
+    template_heads: tuple[str, ...] = field(default=())
+
+
+class _Cache(threading.local):
+    def __init__(self) -> None:
+        self.instances: dict[tuple[str, ...], Any] = {}
+
+
+_CACHE = _Cache()
+
+
+def render(text: str, extensions: tuple[str, ...] = ()) -> str:
+    """``markdown.markdown(text, extensions=list(extensions))``, with a reused instance."""
+    md = _CACHE.instances.get(extensions)
+    if md is None:
+        import markdown  # the course's renderer; loaded only when a hand-in is rendered
+
+        try:
+            md = markdown.Markdown(extensions=list(extensions))
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise InputError(
+                f"hand-in renderer: cannot load Markdown extensions {list(extensions)}: {exc}"
+            ) from exc
+        _CACHE.instances[extensions] = md
+    md.reset()
+    return str(md.convert(text))
+
+
+# Work bounds.  Python-Markdown's inline patterns rescan a paragraph from every `[`, `<`, `!` or backtick
+# (20,000 `[` in one paragraph take 45 s), and its block parser recurses once per nesting level.  Text past
+# these bounds is not rendered; real answers are far below them.
+MAX_TEXT = 200_000  # characters handed to Python-Markdown for one answer
+MAX_PARAGRAPH_COST = 2_000_000  # openers (`[ < ! backtick`) in a paragraph x its length
+MAX_DEPTH = 40  # list/quote nesting levels, from indentation and `>` marks
+_OPENERS = ("[", "<", "!", "`")
+
+
+def too_costly(text: str) -> str | None:
+    """Why rendering ``text`` would take too long (a reason in words), or None when it is within bounds."""
+    if len(text) > MAX_TEXT:
+        return f"it is {len(text):,} characters long (report-lint renders at most {MAX_TEXT:,})"
+    for paragraph in text.split("\n\n"):
+        cost = sum(paragraph.count(c) for c in _OPENERS) * len(paragraph)
+        if cost > MAX_PARAGRAPH_COST:
+            return "a paragraph holds so many `[`, `<`, `!` or backticks that rendering it would take minutes"
+    for line in text.split("\n"):
+        body = line.lstrip(" >\t")
+        prefix = line[: len(line) - len(body)]
+        if prefix.count(">") + len(prefix) // 2 > MAX_DEPTH:
+            return f"it nests lists or quotes more than {MAX_DEPTH} levels deep"
+    return None
+
+
+def export_text(source: SourceText) -> str:
+    """The file as the export's ``open("README.md").read()`` sees it on a UTF-8 platform: universal
+    newlines (``\\r\\n`` and ``\\r`` become ``\\n``) and a byte-order mark kept as a character, so it
+    counts towards the cut."""
+    return ("\ufeff" if source.had_bom else "") + source.text
+
+
+def export_html(text: str, pipeline: Pipeline) -> str:
+    """The hand-in page for ``text`` (the file's text as ``export_text`` returns it)."""
+    return render(text[pipeline.skip_chars :], pipeline.extensions)

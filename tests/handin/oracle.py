@@ -1,0 +1,79 @@
+"""The independent oracle of the hand-in tests: do GitHub and the hand-in show the same structure?
+
+GitHub: stock mistune's own HTML renderer with its GFM plugins (table, strikethrough, task lists, url).
+Hand-in: ``markdown.markdown`` exactly as the course's export calls it.  Each page is projected onto the
+structure handin-render compares (list tree; code blocks, tables, images, links, headings, struck text,
+check boxes and raw elements GitHub removes, in order) by a plain ``html.parser`` stack, written apart
+from the rule's own extractor.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import mistune
+
+_GITHUB = mistune.create_markdown(
+    renderer="html", escape=False, plugins=["table", "strikethrough", "task_lists", "url"]
+)
+_DROPPED = {"script", "style", "iframe", "textarea", "title", "xmp", "noembed", "noframes", "plaintext"}
+_DROPPED |= {"form", "button", "select", "object", "embed"}
+
+
+class _Projection(HTMLParser):
+    """(list tree, leaves) of a page, built with a plain stack of open lists and items."""
+
+    def __init__(self, keep_dropped: bool) -> None:
+        super().__init__()
+        self.keep_dropped = keep_dropped
+        self.root: list[object] = []
+        self.stack: list[tuple[str, list[object]]] = [("root", self.root)]
+        self.leaves: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag in ("ul", "ol"):
+            children: list[object] = []
+            key = "ul" if tag == "ul" else "ol:" + (a.get("start", "1").strip() or "1")
+            self.stack[-1][1].append((key, children))
+            self.stack.append((tag, children))
+        elif tag == "li":
+            nested: list[object] = []
+            self.stack[-1][1].append(("item", nested))
+            self.stack.append(("li", nested))
+        elif tag == "pre":
+            self.leaves.append(("code", ""))
+        elif tag == "table":
+            self.leaves.append(("table", ""))
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.leaves.append(("heading", tag))
+        elif tag in ("del", "s", "strike"):
+            self.leaves.append(("del", ""))
+        elif tag == "img":
+            self.leaves.append(("image", a.get("src", "").strip()))
+        elif tag == "a" and "href" in a:
+            self.leaves.append(("link", a["href"].strip()))
+        elif tag == "input" and a.get("type") == "checkbox":
+            self.leaves.append(("box", "x" if "checked" in a else " "))
+        elif tag in _DROPPED and self.keep_dropped:
+            self.leaves.append(("html", tag))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol", "li"):
+            while len(self.stack) > 1:
+                if self.stack.pop()[0] == tag:
+                    break
+
+
+def _project(html: str, *, keep_dropped: bool) -> tuple[object, object]:
+    parser = _Projection(keep_dropped)
+    parser.feed(html)
+    parser.close()
+    return repr(parser.root), parser.leaves
+
+
+def agree(answer: str) -> bool:
+    github = _project(str(_GITHUB(answer + "\n")), keep_dropped=False)
+    handin = _project(markdown.markdown(answer + "\n"), keep_dropped=True)
+    return github == handin

@@ -1,0 +1,104 @@
+"""The pieces under the rule: GitHub's structure without HTML equals the HTML route, inert text renders
+to no structure on either page, the reused Markdown instance renders as a fresh ``markdown.markdown``."""
+
+from __future__ import annotations
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from report_lint.handin import export, github
+from report_lint.handin.analysis import inert
+from report_lint.handin.structure import Elem, Structure, extract
+from report_lint.parsing.markdown import parse_markdown
+from tests.handin.test_handin_fixtures import CASES
+
+SAMPLES = [answer for answer, _ in CASES.values()] + [
+    "<details>\n<summary>more</summary>\n\n- a\n- b\n\n</details>",
+    "<script>alert(1)</script>\n\ntext <iframe src=x></iframe> and <LINK>",
+    "> quoted\n> - with a list\n\n1. one\n\n        code under the item\n2. two",
+    "text with &amp; entity and a [ref link][r]\n\n[r]: https://example.org/r",
+]
+
+
+def _flat(structure: Structure) -> list[tuple[str, str, int, int]]:
+    out: list[tuple[str, str, int, int]] = []
+
+    def walk(elem: Elem) -> None:
+        out.append((elem.kind, elem.key, elem.line, elem.end_line))
+        for child in elem.children:
+            walk(child)
+
+    for elem in structure.lists:
+        walk(elem)
+    out += [(e.kind, e.key, e.line, e.end_line) for e in structure.leaves]
+    return out
+
+
+def test_structure_without_html_equals_the_html_route() -> None:
+    for sample in SAMPLES:
+        blocks = parse_markdown(sample + "\n")
+        direct = github.structure(blocks)
+        via_html = extract(github.render(blocks), github=True)
+        assert _flat(direct) == _flat(via_html), sample
+        assert [e.hint for e in direct.leaves] == [e.hint for e in via_html.leaves], sample
+
+
+_INERT_CHARS = st.sampled_from(list("abcdefghij KLMN 0123456789.,;:!?'\"()/%$@^{}=_*+-#>\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_INERT_CHARS, max_size=120).map("".join))
+def test_inert_text_has_no_structure_on_either_page(text: str) -> None:
+    if not inert(list(enumerate(text.split("\n"), 1)), text):
+        return
+    blocks = parse_markdown(text + "\n")
+    assert github.structure(blocks).signature() == ((), ())
+    assert extract(markdown.markdown(text), github=False).signature() == ((), ())
+
+
+def test_reused_instance_renders_as_a_fresh_call() -> None:
+    # reference definitions and footnote-like state must not leak from one call into the next
+    texts = ["[x]: https://example.org/x\n\nsee [me][x]", "see [me][x]", *SAMPLES, "see [me][x]"]
+    for text in texts:
+        assert export.render(text) == markdown.markdown(text), text
+
+
+def test_export_cuts_then_renders() -> None:
+    pipeline = export.Pipeline(skip_chars=43)
+    text = "# Exam template for 02476 Machine Learning Operations\n\n- a\n- b\n"
+    assert export.export_html(text, pipeline) == markdown.markdown(text[43:])
+
+
+def test_githubs_side_agrees_with_markdown_it_on_the_fixtures() -> None:
+    """The GitHub model (mistune + GFM tables/strikethrough) against markdown-it-py's CommonMark, on every
+    fixture that needs no task-list or linkify plugin (markdown-it-py ships neither)."""
+    from markdown_it import MarkdownIt
+
+    from tests.handin.oracle import _GITHUB, _project
+
+    reference = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    lazy_tables = [  # found by the property test: a table on lazy continuation lines is text
+        "- model\n| a | b |\n|---|---|\n| m | 1 |",
+        "- model\n\n  | a | b |\n  |---|---|\n  | m | 1 |",
+        "> quote\n| a | b |\n|---|---|",
+        "> quote\n> | a | b |\n> |---|---|",
+    ]
+    for answer in lazy_tables:
+        ours = github.structure(parse_markdown(answer + "\n"))
+        assert (("table", "") in [(e.kind, e.key) for e in ours.leaves]) == (
+            "<table>" in reference.render(answer)
+        )
+    for answer, _ in CASES.values():
+        if "[ ]" in answer or "[x]" in answer or "https://example.org/board " in answer:
+            continue
+        mistune_page = _project(str(_GITHUB(answer + "\n")), keep_dropped=False)
+        commonmark_page = _project(reference.render(answer + "\n"), keep_dropped=False)
+        assert mistune_page == commonmark_page, answer
+
+
+def test_work_bounds_skip_what_python_markdown_cannot_finish() -> None:
+    assert export.too_costly("[" * 20_000) is not None  # Python-Markdown: about 45 s
+    assert export.too_costly("> " * 60 + "deep") is not None
+    assert export.too_costly("x\n\n" * 100_001) is not None
+    assert export.too_costly("We used [DVC](https://dvc.org) and `make`.\n\n" * 200) is None
