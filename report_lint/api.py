@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from report_lint.config import discover
+from report_lint.config import discover, load
 from report_lint.engine import LintOptions, Selection, lint_file
 from report_lint.packs.models import CountMode
 from report_lint.result import LintResult
@@ -24,6 +24,7 @@ class CheckRequest:
     fail_on: str | None = None
     use_config: bool = True
     explicit_reports: bool = False
+    config_file: Path | None = None  # this configuration file instead of discovery
 
 
 def run_check(request: CheckRequest) -> tuple[LintResult, str]:
@@ -35,9 +36,15 @@ def run_check(request: CheckRequest) -> tuple[LintResult, str]:
     reports = request.reports
     rules, count_mode, fail_on = request.rules, request.count_mode, request.fail_on
     select, ignore, severity = request.select, request.ignore, dict(request.severity)
+    origin = "--rules" if rules else None
     if request.use_config:
         start = reports[0][0].parent if reports else request.repo_root
-        cfg = discover(start, request.repo_root)
+        if request.config_file is not None:
+            cfg = load(request.config_file, request.repo_root)
+        else:
+            cfg = discover(start, request.repo_root)
+        if not rules and cfg.rules:
+            origin = "config"
         rules = rules or cfg.rules
         count_mode = count_mode or cast("CountMode | None", cfg.count_mode)
         fail_on = fail_on or cfg.fail_on
@@ -51,6 +58,7 @@ def run_check(request: CheckRequest) -> tuple[LintResult, str]:
         pack_base=Path.cwd(),
         count_mode=count_mode,
         selection=Selection(tuple(select), tuple(ignore), severity),
+        pack_origin=origin,
     )
     results = tuple(lint_file(path, request.repo_root, display, options) for path, display in reports)
     return LintResult(reports=results, repo_root=str(request.repo_root)), fail_on or "error"

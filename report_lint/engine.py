@@ -17,7 +17,7 @@ from report_lint.errors import PackError, UsageError
 from report_lint.evidence.checklist import SOURCE_CACHE_KEY
 from report_lint.evidence.repo import FileSource
 from report_lint.model import Report
-from report_lint.packs.detect import detect_pack
+from report_lint.packs.detect import POOR_SCORE, detect_scored
 from report_lint.packs.loader import load_pack
 from report_lint.packs.models import CountMode, Pack
 from report_lint.result import QuestionStatus, ReportResult
@@ -58,15 +58,29 @@ class LintOptions:
     pack_base: Path | None = None  # where a relative pack path is resolved
     count_mode: CountMode | None = None
     selection: Selection = field(default_factory=Selection)
+    # where ``pack`` came from, for people: "--rules" (the default when set) or "config"
+    pack_origin: str | None = None
+
+
+@dataclass(frozen=True)
+class PackChoice:
+    pack: Pack
+    chosen_by: str  # "detected", "--rules" or "config"
+    matched_well: bool | None = None  # detected only: False when no built-in pack fits the report
+
+
+def choose_pack(text: str, options: LintOptions) -> PackChoice:
+    if options.pack:
+        return PackChoice(load_pack(options.pack, base=options.pack_base), options.pack_origin or "--rules")
+    try:
+        pack, points = detect_scored(text)
+    except LookupError as exc:
+        raise PackError(str(exc)) from None
+    return PackChoice(pack, "detected", points > POOR_SCORE)
 
 
 def resolve_pack(text: str, options: LintOptions) -> Pack:
-    if options.pack:
-        return load_pack(options.pack, base=options.pack_base)
-    try:
-        return detect_pack(text)
-    except LookupError as exc:
-        raise PackError(str(exc)) from None
+    return choose_pack(text, options).pack
 
 
 def lint_file(file: Path, repo_root: Path, display: str, options: LintOptions) -> ReportResult:
@@ -106,7 +120,8 @@ def analyse_text(
     ``source`` is where checks read repository files (default: the work tree under ``repo_root``);
     batch passes one that reads a commit.
     """
-    pack = resolve_pack(text, options)
+    choice = choose_pack(text, options)
+    pack = choice.pack
     options.selection.validate(pack)
     report = build_report(
         text,
@@ -154,6 +169,8 @@ def analyse_text(
         checklist=checklist,
         expected_questions=pack.question_count,
         group=group_number(report),
+        pack_chosen_by=choice.chosen_by,
+        pack_matched_well=choice.matched_well,
     )
     return result, report
 

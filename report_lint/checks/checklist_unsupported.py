@@ -18,6 +18,9 @@ HELP = (
     "the files that show the work - ignored and untracked-but-ignored files do not count - or uncheck "
     "the item if it was not done."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "* [x] Write unit tests related to the data part of your code (M16)"
+HOW_TO_FIX = "Commit the files that show the work, or uncheck the item if it was not done."
 
 
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
