@@ -23,7 +23,7 @@ from report_lint.handin import preview as preview_cli  # cheap: heavy imports ha
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
 
-COMMANDS = ("check", "schema", "rules", "config", "batch", "lsp", "preview")
+COMMANDS = ("check", "schema", "rules", "explain", "config", "batch", "lsp", "preview")
 DEFAULT_REPORT = "reports/README.md"
 
 
@@ -51,7 +51,33 @@ def _check_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--count-mode", choices=("official", "prose"), help="how words are counted")
     p.add_argument("--select", type=_csv, default=[], metavar="RULES", help="only these rules/codes")
     p.add_argument("--ignore", type=_csv, default=[], metavar="RULES", help="skip these rules/codes")
-    p.add_argument("--format", default="auto", choices=("auto", "text", "json", "github", "sarif", "summary"))
+    p.add_argument(
+        "--format",
+        default="auto",
+        choices=("auto", "text", "json", "github", "sarif", "summary"),
+        help="output format (default auto: github under GitHub Actions, else text)",
+    )
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format and errors: auto (default) on a terminal unless NO_COLOR is set "
+        "or FORCE_COLOR asks for it; always and never win over both",
+    )
+    p.add_argument(
+        "--quiet", "-q", action="store_true", help="only error diagnostics, no summary line (text format)"
+    )
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="one count per rule (count, code, rule) instead of each diagnostic (text format)",
+    )
+    p.add_argument(
+        "--show-source",
+        action="store_true",
+        help="show the offending report line with a caret under the column (text format)",
+    )
+    p.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
     p.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (error)"
     )
@@ -87,17 +113,32 @@ def build_parser() -> _Parser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     _check_parser(sub)
     schema = sub.add_parser("schema", help="print the JSON Schema of rule pack files")
-    schema.add_argument("--output", metavar="FILE")
-    sub.add_parser("rules", help="list the built-in rule packs and rules")
+    schema.add_argument("--output", metavar="FILE", help="write the schema here instead of stdout")
+    rules = sub.add_parser(
+        "rules", help="list the built-in rule packs and rules, or one pack's rules and limits"
+    )
+    rules.add_argument(
+        "pack", nargs="?", metavar="PACK", help="a pack name or file: its rules and limits per question"
+    )
+    explain = sub.add_parser("explain", help="a rule's help, an example and what fixes it")
+    explain.add_argument("rule", metavar="RULE", help="a rule name (answer-length) or code (RL201)")
     batch_cli.add_parser(sub)
     preview_cli.add_parser(sub)  # type: ignore[arg-type]
     config = sub.add_parser("config", help="print the effective configuration and where each value came from")
-    config.add_argument("reports", nargs="*", metavar="REPORT")
-    config.add_argument("--repo", metavar="DIR")
+    config.add_argument(
+        "reports", nargs="*", metavar="REPORT", help="the configuration nearest to this report is shown"
+    )
+    config.add_argument(
+        "--repo", metavar="DIR", help="repository root (default: git top level of the current dir)"
+    )
     config.add_argument("--config", metavar="FILE", help="a configuration file instead of discovery")
-    config.add_argument("--rules", metavar="NAME|PATH")
-    config.add_argument("--count-mode", choices=("official", "prose"))
-    config.add_argument("--fail-on", choices=("error", "warning", "info"))
+    config.add_argument("--rules", metavar="NAME|PATH", help="show the effect of check --rules")
+    config.add_argument(
+        "--count-mode", choices=("official", "prose"), help="show the effect of check --count-mode"
+    )
+    config.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="show the effect of check --fail-on"
+    )
     lsp = sub.add_parser("lsp", help="run the language server (live diagnostics in an editor; needs [lsp])")
     lsp.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the only transport)")
     return parser
@@ -164,6 +205,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
     cwd = Path.cwd()
     root = repo_root(args.repo, cwd)
+    config_file = _config_file(args, cwd)
     request = CheckRequest(
         repo_root=root,
         reports=report_paths(args.reports, root, cwd),
@@ -175,7 +217,15 @@ def _run_check(args: argparse.Namespace) -> int:
         use_config=not args.no_config,
         explicit_reports=bool(args.reports),
         inline_config=not args.no_inline_config,
+        config_file=config_file,
     )
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    text_only = [o for o in ("quiet", "statistics", "show_source") if getattr(args, o)]
+    if text_only and fmt != "text":
+        option = "--" + text_only[0].replace("_", "-")
+        raise UsageError(f"{option} shapes the text format; the format here is {fmt} (add --format text)")
     result, fail_on = run_check(request)
     # annotations attach to the diff only with paths relative to the workspace
     workspace = os.environ.get("GITHUB_WORKSPACE") or str(cwd)
@@ -184,14 +234,18 @@ def _run_check(args: argparse.Namespace) -> int:
         from report_lint.annotate import changed_lines_from
 
         changed = changed_lines_from(Path(args.changed_lines_from), root)
-    fmt = args.format
-    if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     extra: dict[str, object] = {}
     if fmt == "github":
         extra = {"changed_lines": changed, "only_changed": args.only_changed_lines}
-    elif fmt == "text" and not args.output:
-        extra = {"style": terminal.Style.for_stream(sys.stdout)}
+    elif fmt == "text":
+        extra = {
+            # a file never gets colour, whatever --color says: it is read later, elsewhere
+            "style": style_for(args.color, sys.stdout) if not args.output else terminal.Style(),
+            "cwd": cwd.resolve(),
+            "quiet": args.quiet,
+            "show_statistics": args.statistics,
+            "sources": _sources(result) if args.show_source else None,
+        }
     elif fmt in ("json", "sarif") and not args.output:
         # lossless on any stream: what the encoding lacks becomes a JSON \u escape
         extra = {"ensure_ascii": not terminal.unicode_stream(sys.stdout)}
@@ -204,6 +258,39 @@ def _run_check(args: argparse.Namespace) -> int:
         diagnostics = tuple(d for d in diagnostics if touched(d, changed))
     threshold = Severity.parse(fail_on)
     return 1 if any(d.severity >= threshold for d in diagnostics) else 0
+
+
+def style_for(choice: str, stream: terminal.Stream) -> terminal.Style:
+    """``--color``: ``always``/``never`` win over the environment; ``auto`` is terminal.colour_wanted."""
+    if choice == "always":
+        return terminal.Style(True)
+    if choice == "never":
+        return terminal.Style(False)
+    return terminal.Style.for_stream(stream)
+
+
+def _config_file(args: argparse.Namespace, cwd: Path) -> Path | None:
+    if not args.config:
+        return None
+    if args.no_config:
+        raise UsageError("--config and --no-config exclude each other")
+    path = Path(args.config) if Path(args.config).is_absolute() else cwd / args.config
+    if not path.is_file():
+        raise UsageError(f"--config {args.config}: no such file")
+    return path
+
+
+def _sources(result: LintResult) -> dict[str, tuple[str, ...]]:
+    """The lines of each linted report, for --show-source (read as the engine read them)."""
+    from report_lint.source import read_report
+
+    out: dict[str, tuple[str, ...]] = {}
+    for report in result.reports:
+        try:
+            out[report.path] = read_report(Path(result.repo_root) / report.path, report.path).lines
+        except InputError:  # gone since it was linted: the diagnostics are still shown
+            continue
+    return out
 
 
 def _write_extras(
@@ -259,21 +346,18 @@ def _run_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_rules() -> int:
-    from report_lint.checks import CHECKS, load_check
-    from report_lint.packs.loader import builtin_names, load_pack
+def _run_rules(args: argparse.Namespace) -> int:
+    from report_lint import cli_info
 
-    lines = ["built-in rule packs:"]
-    for name in builtin_names():
-        try:
-            pack = load_pack(name)
-        except ReportLintError:
-            continue
-        lines.append(f"  {name}: {pack.description}")
-    lines.append("rules:")
-    for rule in CHECKS:
-        lines.append(f"  {rule}: {load_check(rule).SUMMARY}")
-    terminal.write(sys.stdout, "\n".join(lines) + "\n")
+    text = cli_info.describe_pack(args.pack, Path.cwd()) if args.pack else cli_info.list_packs()
+    terminal.write(sys.stdout, text)
+    return 0
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from report_lint import cli_info
+
+    terminal.write(sys.stdout, cli_info.explain(args.rule))
     return 0
 
 
@@ -281,12 +365,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "check")
+    colour = "auto"  # --color, once parsed, also colours the error line
     try:
         args = build_parser().parse_args(args_list)
+        colour = getattr(args, "color", "auto")
         if args.command == "schema":
             return _run_schema(args)
         if args.command == "rules":
-            return _run_rules()
+            return _run_rules(args)
+        if args.command == "explain":
+            return _run_explain(args)
         if args.command == "batch":
             return batch_cli.run(args)
         if args.command == "config":
@@ -299,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return preview_cli.run(args)
         return _run_check(args)
     except ReportLintError as exc:
-        terminal.error(sys.stderr, str(exc))
+        terminal.error(sys.stderr, str(exc), style=style_for(colour, sys.stderr))
         return 2
     except KeyboardInterrupt:
         terminal.error(sys.stderr, "interrupted", prefix="report-lint:")

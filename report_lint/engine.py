@@ -17,7 +17,7 @@ from report_lint.errors import PackError, UsageError
 from report_lint.evidence.checklist import SOURCE_CACHE_KEY
 from report_lint.evidence.repo import FileSource
 from report_lint.model import Report
-from report_lint.packs.detect import detect_pack
+from report_lint.packs.detect import POOR_SCORE, detect_scored
 from report_lint.packs.loader import load_pack
 from report_lint.packs.models import CountMode, Pack
 from report_lint.result import QuestionStatus, ReportResult
@@ -60,16 +60,31 @@ class LintOptions:
     selection: Selection = field(default_factory=Selection)
     # False (``--no-inline-config``): the report's own ``report-lint: disable`` comments are ignored
     inline_config: bool = True
+    # where ``pack`` came from, for people: "--rules" (the default when set) or "config"
+    pack_origin: str | None = None
+
+
+@dataclass(frozen=True)
+class PackChoice:
+    pack: Pack
+    chosen_by: str  # "detected", "--rules" or "config"
+    matched_well: bool | None = None  # detected only: False when no built-in pack fits the report
+
+
+def choose_pack(text: str, options: LintOptions, repo_root: Path | None = None) -> PackChoice:
+    if options.pack:
+        # a pack file inside the repository may extend only files inside it
+        pack = load_pack(options.pack, base=options.pack_base, root=repo_root)
+        return PackChoice(pack, options.pack_origin or "--rules")
+    try:
+        pack, points = detect_scored(text)
+    except LookupError as exc:
+        raise PackError(str(exc)) from None
+    return PackChoice(pack, "detected", points > POOR_SCORE)
 
 
 def resolve_pack(text: str, options: LintOptions, repo_root: Path | None = None) -> Pack:
-    if options.pack:
-        # a pack file inside the repository may extend only files inside it
-        return load_pack(options.pack, base=options.pack_base, root=repo_root)
-    try:
-        return detect_pack(text)
-    except LookupError as exc:
-        raise PackError(str(exc)) from None
+    return choose_pack(text, options, repo_root).pack
 
 
 def lint_file(file: Path, repo_root: Path, display: str, options: LintOptions) -> ReportResult:
@@ -109,7 +124,8 @@ def analyse_text(
     ``source`` is where checks read repository files (default: the work tree under ``repo_root``);
     batch passes one that reads a commit.
     """
-    pack = resolve_pack(text, options, repo_root)
+    choice = choose_pack(text, options, repo_root)
+    pack = choice.pack
     options.selection.validate(pack)
     report = build_report(
         text,
@@ -157,6 +173,8 @@ def analyse_text(
         checklist=checklist,
         expected_questions=pack.question_count,
         group=group_number(report),
+        pack_chosen_by=choice.chosen_by,
+        pack_matched_well=choice.matched_well,
     )
     return result, report
 

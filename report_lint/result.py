@@ -41,6 +41,8 @@ class ReportResult:
     checklist: tuple[dict[str, Any], ...] = ()
     expected_questions: int | None = None
     group: str | None = None  # the group number question 1 gives
+    pack_chosen_by: str = "detected"  # or "--rules", "config"
+    pack_matched_well: bool | None = None  # detected packs: False when no built-in pack fits well
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -54,6 +56,11 @@ class ReportResult:
             "path": self.path,
             "group": self.group,
             "rules": self.rules,
+            "pack": {
+                "name": self.rules,
+                "chosen_by": self.pack_chosen_by,
+                "matched_well": self.pack_matched_well,
+            },
             "count_mode": self.count_mode,
             "questions": [q.to_json() for q in self.questions],
             "diagnostics": [d.to_json() for d in self.diagnostics],

@@ -40,6 +40,9 @@ HELP = (
     "a rule that does not exist, or names a rule that the course's rule pack does not allow to be "
     "suppressed (fix the problem instead)."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "<!-- report-lint: disable-next-line answer-lenght -->"
+HOW_TO_FIX = "Spell the rule name or code correctly, or delete a suppression that suppresses nothing."
 
 VERBS = ("disable-next-line", "disable-file", "disable", "enable")
 _PREFIX = re.compile(r"^\s*report[-_]lint\b", re.IGNORECASE)

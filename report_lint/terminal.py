@@ -98,7 +98,10 @@ class Style:
         return cls(colour_wanted(stream, env))
 
 
-def error(stream: Stream, message: str, *, prefix: str = "report-lint: error:") -> None:
-    """``prefix message`` as one line: the message neutralised and folded, the prefix coloured."""
-    style = Style.for_stream(stream)
+def error(
+    stream: Stream, message: str, *, prefix: str = "report-lint: error:", style: Style | None = None
+) -> None:
+    """``prefix message`` as one line: the message neutralised and folded, the prefix coloured
+    (``style``: the caller's colour choice, e.g. ``--color``; default :func:`colour_wanted`)."""
+    style = style or Style.for_stream(stream)
     write(stream, f"{style.severity(prefix, 'error')} {one_line(message)}\n")

@@ -24,6 +24,9 @@ HELP = (
     "next heading, including code, image markup, links and a left-over `fill here` line. The message also "
     "gives the prose count (the words a reader sees). Add or cut words until the count is inside the range."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "> Recommended answer length: 100-200 words.\n>\n> Answer:\n\nWe used DVC."
+HOW_TO_FIX = "Write more (or cut) until the count in the message is inside the question's range."
 
 
 def _counts(ctx: CheckContext, report: Report, q: QuestionSection) -> tuple[int, int | None, str]:

@@ -32,6 +32,12 @@ HELP = (
     "case-sensitive on GitHub. Links to your own computer (`C:\\...`, `file://`) work for nobody else; "
     "for web pages write the full address starting with `https://`."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "See [our Dockerfile](dockerfiles/train.dockerfile)."
+HOW_TO_FIX = (
+    "Point the link at the file relative to `reports/` "
+    "(`../dockerfiles/train.dockerfile`), or use a full `https://` address."
+)
 
 _DOMAIN = re.compile(
     r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|io|dk|ai|dev|app|eu)(?:/|$)"

@@ -16,6 +16,9 @@ HELP = (
     "This item is not checked, but the repository contains clear signs that it was done (the message "
     "names them). If the group did it, check the item so it is credited; otherwise ignore this note."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "* [ ] Use logging to log important events in your code (M14)"
+HOW_TO_FIX = "Check the item if the group did it; otherwise ignore the note."
 
 
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:

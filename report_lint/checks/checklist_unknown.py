@@ -17,6 +17,9 @@ HELP = (
     "item matches none of them - it was added or reworded beyond recognition - so its claim is not "
     "checked. Keep the template's wording (names or notes appended after it are fine)."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "* [x] Did some cool extra stuff"
+HOW_TO_FIX = "Keep the template's wording of the item (notes appended after it are fine)."
 
 
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:

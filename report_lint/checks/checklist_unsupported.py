@@ -19,6 +19,9 @@ HELP = (
     "the item if it was not done. When the message names a file it could not read (invalid, nested too "
     "deeply, too large) or a key in the wrong place (`matrix:` beside `strategy:`), fix that file."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "* [x] Write unit tests related to the data part of your code (M16)"
+HOW_TO_FIX = "Commit the files that show the work, or uncheck the item if it was not done."
 
 
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:

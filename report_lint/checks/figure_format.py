@@ -20,6 +20,11 @@ HELP = (
     "`.heic`) may not appear in the exported hand-in. A file renamed from `.jpg` to `.png` keeps its JPEG "
     "bytes, which some viewers refuse: export it again in the format its name says, or fix the extension."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "![architecture](figures/architecture.svg)"
+HOW_TO_FIX = (
+    "Export the figure as PNG or JPEG and link the new file (or rename it to the format its bytes are)."
+)
 
 _HEAD = 32
 

@@ -27,6 +27,11 @@ HELP = (
     "six digits, separated by commas (e.g. `s123456, s234567, s345678`). Names, e-mail addresses or user "
     "names cannot be matched."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "### Question 2\n\n> Answer:\n\nAnna, Bo and Chen"
+HOW_TO_FIX = (
+    "Write the group number in question 1 and every member's study number (`s123456, s234567`) in question 2."
+)
 
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _NUMBER = re.compile(r"(?<![\w.])\d{1,4}(?!\w|[.,]\d)")

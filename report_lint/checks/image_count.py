@@ -22,6 +22,12 @@ HELP = (
     "is not an image, and an image whose path holds a raw space is not shown on the rendered page: "
     "write the path as `<figures/my plot.png>` or `figures/my%20plot.png`, or rename the file."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "> Answer:\n\n[our bucket](figures/bucket_ours.png)"
+HOW_TO_FIX = (
+    "Add the missing `!` (`![our bucket](figures/bucket_ours.png)`), "
+    "or add or remove images until the count fits."
+)
 
 
 def _unrendered_reason(image: Image) -> str:

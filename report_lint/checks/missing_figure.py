@@ -35,6 +35,12 @@ HELP = (
     "that leave the repository (`../`, `C:\\Users\\...`, `file://`) only work on your computer. Images "
     "loaded from the web may not appear in the exported hand-in."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "![training loss](Figures/Loss.PNG)"
+HOW_TO_FIX = (
+    "Commit the image under `reports/figures/` and link it with "
+    "the file's exact name, relative to the report."
+)
 
 
 def _problem(ctx: CheckContext, report: Report, url: str, what: str) -> tuple[str, Severity | None] | None:

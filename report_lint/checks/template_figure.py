@@ -20,6 +20,11 @@ HELP = (
     "its prompts point to for inspiration. Showing one of them as your answer does not count: take a "
     "screenshot of your own project, save it under a new name in `figures/`, and link that file."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "![our runs](figures/wandb.png)"
+HOW_TO_FIX = (
+    "Take a screenshot of your own project, save it under a new name in `figures/` and link that file."
+)
 
 # the template's figures are small screenshots; never hash anything larger
 _MAX_BYTES = 16 * 1024 * 1024

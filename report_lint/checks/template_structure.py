@@ -26,6 +26,11 @@ HELP = (
     "before checking anything. Keep the headings, prompts and stated limits as the template has them and "
     "write only below each `Answer:`."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "## Question 22\n\n> Answer:"
+HOW_TO_FIX = (
+    "Restore the template's heading, prompt and `> Answer:` line exactly, and write only below `Answer:`."
+)
 
 _EXACT = re.compile(r"^Question (\d+)\b")
 

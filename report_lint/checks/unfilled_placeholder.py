@@ -25,6 +25,12 @@ HELP = (
     "have written the answer, resolve notes such as `[TO DO: ...]`, `TODO` or `FIXME`, and replace "
     "every `...` of a copied example with your own text."
 )
+# for `report-lint explain` and docs/rules.md: report text that triggers the rule, and the fix
+EXAMPLE = "> Answer:\n\n--- question 14 fill here ---\n\nWe tracked every run in Weights & Biases ..."
+HOW_TO_FIX = (
+    "Delete the placeholder line and any `TODO`/`[TO DO: ...]` "
+    "note, and replace each `...` with your own words."
+)
 
 _TOKEN = re.compile(r"\.\.\.|…|[^\W_]+(?:['’][^\W_]+)*")
 _EXAMPLE = re.compile(r"\bexample\s*:", re.I)

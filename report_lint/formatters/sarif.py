@@ -1,6 +1,7 @@
 """``--format sarif``: SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``).
 
-What code scanning reads: rule ids with short and full descriptions and help text
+What code scanning reads: rule ids with short and full descriptions, help text (plain and markdown,
+from :mod:`report_lint.rule_docs`) and a ``helpUri`` to the rule's anchor in ``docs/rules.md``
 (``tool.driver.rules``), results with a level, a message and one physical location whose artifact
 URI is relative to the repository root (``%SRCROOT%``), and a region with start/end line and column.
 Columns count Unicode code points (``columnKind: unicodeCodePoints``) as report-lint's do; SARIF's
@@ -21,6 +22,7 @@ from report_lint.diagnostic import Diagnostic, Severity
 from report_lint.formatters.github import workspace_path
 from report_lint.formatters.json_format import dumps
 from report_lint.result import LintResult
+from report_lint.rule_docs import DOCS_URL, rule_doc, rule_names
 from report_lint.safe_text import visible
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,25 +31,27 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def rule_docs(rule: str) -> tuple[str, str]:
     """(one-line summary, help paragraph) of a rule, from its check module; the name if absent."""
-    summary = help_text = ""
-    module: object | None = None
     try:
-        if rule == "suppression":
-            from report_lint import suppressions
+        doc = rule_doc(rule)
+    except (ImportError, KeyError):
+        return rule, rule
+    return doc.summary, doc.help
 
-            module = suppressions
-        else:
-            from report_lint.checks import load_check
 
-            module = load_check(rule)
-    except (ImportError, KeyError, AttributeError):
-        module = None
-    if module is not None:
-        summary = str(getattr(module, "SUMMARY", "") or "")
-        help_text = str(getattr(module, "HELP", "") or "")
-    summary = summary.strip() or rule
-    help_text = help_text.strip() or summary
-    return summary, help_text
+def rule_help(rule: str) -> dict[str, str]:
+    """SARIF ``help``: the paragraph as text; as markdown with the example, the fix and a docs link."""
+    try:
+        doc = rule_doc(rule)
+    except (ImportError, KeyError):
+        return {"text": rule, "markdown": rule}
+    text = doc.help + (f"\n\nFix: {doc.how_to_fix}" if doc.how_to_fix else "")
+    parts = [doc.help]
+    if doc.example:
+        parts.append("Example:\n\n```markdown\n" + doc.example + "\n```")
+    if doc.how_to_fix:
+        parts.append(f"**Fix:** {doc.how_to_fix}")
+    parts.append(f"[{doc.name} in the rules documentation]({doc.url})")
+    return {"text": text, "markdown": "\n\n".join(parts)}
 
 
 def _uri(path: str) -> str:
@@ -72,7 +76,7 @@ def build(result: LintResult, *, workspace: str = ".") -> dict[str, Any]:
     for d in diagnostics:
         if d.code in index:
             continue
-        summary, help_text = rule_docs(d.rule)
+        summary, _ = rule_docs(d.rule)
         index[d.code] = len(rules)
         rules.append(
             {
@@ -80,11 +84,13 @@ def build(result: LintResult, *, workspace: str = ".") -> dict[str, Any]:
                 "name": d.rule,
                 "shortDescription": {"text": summary},
                 "fullDescription": {"text": f"{d.rule}: {summary}"},
-                "help": {"text": help_text, "markdown": help_text},
+                "help": rule_help(d.rule),
                 "defaultConfiguration": {"level": LEVELS[d.severity]},
                 "properties": {"tags": ["report-lint", d.rule]},
             }
         )
+        if d.rule in rule_names():  # only rules docs/rules.md has an anchor for
+            rules[-1]["helpUri"] = f"{DOCS_URL}#{d.rule}"
     results: list[dict[str, Any]] = []
     for d in diagnostics:
         path = workspace_path(result, d.path, workspace)

@@ -10,6 +10,8 @@ from report_lint.packs.models import Pack
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(?:\*\*)?Question[ \t]*(\d+)", re.I | re.M)
 _LIMITS = re.compile(r"answer\s+length\s*:\s*(\d+)\s*[-–]\s*(\d+)", re.I)
 _SPACE = re.compile(r"\s+")
+# a winning score at or below this is a poor match (e.g. a file that is no report: no questions)
+POOR_SCORE = 0
 
 
 def _question_limits(text: str) -> dict[int, tuple[int, int]]:
@@ -45,6 +47,12 @@ def score(pack: Pack, text: str, folded: str, numbers: set[int], limits: dict[in
 
 def detect_pack(text: str) -> Pack:
     """The best-scoring built-in pack; ties go to the higher priority, then the name."""
+    return detect_scored(text)[0]
+
+
+def detect_scored(text: str) -> tuple[Pack, int]:
+    """:func:`detect_pack` and the winner's score: at or below :data:`POOR_SCORE` nothing fit well
+    (the question count is off and no template phrase or stated limit made up for it)."""
     numbers = {int(n) for n in _HEADING.findall(text)}
     folded = _SPACE.sub(" ", text.lower())
     limits = _question_limits(text)
@@ -58,6 +66,6 @@ def detect_pack(text: str) -> Pack:
         key = (score(pack, text, folded, numbers, limits), name)
         if best is None or key[0] > best[0]:
             best, best_pack = key, pack
-    if best_pack is None:
+    if best is None or best_pack is None:
         raise LookupError("no built-in rule pack could be loaded")
-    return best_pack
+    return best_pack, best[0]
