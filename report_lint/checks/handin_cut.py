@@ -22,6 +22,8 @@ HELP = (
     "2023 template's front matter). If your file does not start with the template's own first lines, "
     "that cut removes your own text. Put the template's title line back at the top of the file."
 )
+EXAMPLE = "## Group information\n\n### Question 1\n..."
+HOW_TO_FIX = "Start the file with the template's own title line, so the 43-character cut only removes that."
 
 
 def _folded(text: str) -> str:

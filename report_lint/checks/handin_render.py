@@ -28,6 +28,11 @@ HELP = (
     "tables, task boxes, strikethrough or bare-URL links. Each finding says what staff will see and how to "
     "write it so both show the same. `report-lint preview --compare` shows the two side by side."
 )
+EXAMPLE = "> Answer:\n\nWe used three tools:\n- ruff\n- mypy\n- pytest"
+HOW_TO_FIX = (
+    "Write it so both renderers agree: a blank line before a list, 4-space indentation for nested "
+    "items, code indented by 4 spaces instead of a fence, plain lists instead of tables."
+)
 
 CACHE_KEY = "handin.analysis"
 

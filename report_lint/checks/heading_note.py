@@ -22,6 +22,8 @@ HELP = (
     "(`TODO`, `[x]`, `[✔] Anna`, `(done)`) are printed in the hand-in that staff grade: delete them "
     "once the answer is written, and keep the heading as the template has it."
 )
+EXAMPLE = "### Question 6 TODO (Anna)"
+HOW_TO_FIX = "Delete the note so the heading reads exactly `### Question 6`."
 
 
 def _note_span(report: Report, q: QuestionSection) -> Span:

@@ -88,6 +88,7 @@ class Session:
             pack_base=root,  # a configured pack path is already absolute; a name needs no base
             count_mode=cast("CountMode | None", cfg.count_mode),
             selection=Selection(tuple(cfg.select or ()), tuple(cfg.ignore or ()), dict(cfg.severity)),
+            pack_origin="config" if cfg.rules else None,  # as run_check says where the pack came from
         )
         return Target(file=file, root=root, display=file.relative_to(root).as_posix(), options=options)
 
