@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from report_lint.config import discover, load
+from report_lint.config import LoadedConfig, discover, load
 from report_lint.engine import LintOptions, Selection, lint_file
 from report_lint.packs.models import CountMode
 from report_lint.result import LintResult
@@ -28,6 +28,40 @@ class CheckRequest:
     config_file: Path | None = None  # this configuration file instead of discovery
 
 
+def options_for(
+    cfg: LoadedConfig | None,
+    *,
+    pack_base: Path,
+    rules: str | None = None,
+    count_mode: CountMode | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    severity: tuple[tuple[str, str], ...] = (),
+    inline_config: bool = True,
+) -> LintOptions:
+    """The lint options: the given settings, and the configuration's where they are unset.
+
+    One place for ``check`` and the language server, so both lint a report the same way."""
+    origin = "--rules" if rules else None
+    merged = dict(severity)
+    if cfg is not None:
+        if not rules and cfg.rules:
+            origin = "config"
+        rules = rules or cfg.rules
+        count_mode = count_mode or cast("CountMode | None", cfg.count_mode)
+        select = select or tuple(cfg.select or ())
+        ignore = ignore or tuple(cfg.ignore or ())
+        merged = {**cfg.severity, **merged}
+    return LintOptions(
+        pack=rules,
+        pack_base=pack_base,
+        count_mode=count_mode,
+        selection=Selection(tuple(select), tuple(ignore), merged),
+        inline_config=inline_config,
+        pack_origin=origin,
+    )
+
+
 def run_check(request: CheckRequest) -> tuple[LintResult, str]:
     """Lint the requested reports; return the result and the effective fail-on level.
 
@@ -35,32 +69,25 @@ def run_check(request: CheckRequest) -> tuple[LintResult, str]:
     repository root) apply where the request leaves them unset.
     """
     reports = request.reports
-    rules, count_mode, fail_on = request.rules, request.count_mode, request.fail_on
-    select, ignore, severity = request.select, request.ignore, dict(request.severity)
-    origin = "--rules" if rules else None
+    cfg: LoadedConfig | None = None
     if request.use_config:
         start = reports[0][0].parent if reports else request.repo_root
         if request.config_file is not None:
             cfg = load(request.config_file, request.repo_root)
         else:
             cfg = discover(start, request.repo_root)
-        if not rules and cfg.rules:
-            origin = "config"
-        rules = rules or cfg.rules
-        count_mode = count_mode or cast("CountMode | None", cfg.count_mode)
-        fail_on = fail_on or cfg.fail_on
-        select = select or (cfg.select or ())
-        ignore = ignore or (cfg.ignore or ())
-        severity = {**cfg.severity, **severity}
         if cfg.reports and not request.explicit_reports:
             reports = [(p, p.relative_to(request.repo_root).as_posix()) for p in cfg.reports]
-    options = LintOptions(
-        pack=rules,
+    options = options_for(
+        cfg,
         pack_base=Path.cwd(),
-        count_mode=count_mode,
-        selection=Selection(tuple(select), tuple(ignore), severity),
+        rules=request.rules,
+        count_mode=request.count_mode,
+        select=request.select,
+        ignore=request.ignore,
+        severity=request.severity,
         inline_config=request.inline_config,
-        pack_origin=origin,
     )
+    fail_on = request.fail_on or (cfg.fail_on if cfg is not None else None)
     results = tuple(lint_file(path, request.repo_root, display, options) for path, display in reports)
     return LintResult(reports=results, repo_root=str(request.repo_root)), fail_on or "error"

@@ -17,31 +17,16 @@ from pathlib import Path
 
 from report_lint import __version__, terminal
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
-from report_lint.batch.text import shown
+from report_lint.cli_parser import DEFAULT_REPORT, Parser, comma_list
 from report_lint.errors import InputError, ReportLintError, UsageError
 from report_lint.handin import preview as preview_cli  # cheap: heavy imports happen inside run()
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
 
 COMMANDS = ("check", "schema", "rules", "explain", "config", "batch", "lsp", "preview")
-DEFAULT_REPORT = "reports/README.md"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(shown(message, limit=None))  # one line: argparse echoes values as given
-
-    def _print_message(self, message: str, file: terminal.Stream | None = None) -> None:
-        # --help and --version: the stream's encoding, like every other output
-        if message:
-            terminal.write(file or sys.stdout, message)
-
-
-def _csv(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def _check_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+def _check_parser(sub: argparse._SubParsersAction[Parser]) -> None:
     p = sub.add_parser("check", help="lint reports (the default command)")
     p.add_argument("reports", nargs="*", metavar="REPORT", help=f"report files (default: {DEFAULT_REPORT})")
     p.add_argument(
@@ -49,8 +34,8 @@ def _check_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     p.add_argument("--rules", metavar="NAME|PATH", help="rule pack name or file (default: detected)")
     p.add_argument("--count-mode", choices=("official", "prose"), help="how words are counted")
-    p.add_argument("--select", type=_csv, default=[], metavar="RULES", help="only these rules/codes")
-    p.add_argument("--ignore", type=_csv, default=[], metavar="RULES", help="skip these rules/codes")
+    p.add_argument("--select", type=comma_list, default=[], metavar="RULES", help="only these rules/codes")
+    p.add_argument("--ignore", type=comma_list, default=[], metavar="RULES", help="skip these rules/codes")
     p.add_argument(
         "--format",
         default="auto",
@@ -107,10 +92,10 @@ def _check_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
-def build_parser() -> _Parser:
-    parser = _Parser(prog="report-lint", description="Lint templated exam reports with exact line numbers.")
+def build_parser() -> Parser:
+    parser = Parser(prog="report-lint", description="Lint templated exam reports with exact line numbers.")
     parser.add_argument("--version", action="version", version=f"report-lint {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
     _check_parser(sub)
     schema = sub.add_parser("schema", help="print the JSON Schema of rule pack files")
     schema.add_argument("--output", metavar="FILE", help="write the schema here instead of stdout")

@@ -16,23 +16,12 @@ from typing import Any
 
 from report_lint import __version__
 from report_lint.batch.text import shown
+from report_lint.cli_parser import DEFAULT_REPORT, Parser, comma_list
 from report_lint.errors import UsageError
 
-DEFAULT_REPORT = "reports/README.md"
 DEFAULT_OUT = "report-lint-batch"
 DEFAULT_TIMEOUT = 60.0  # seconds per repository (runner.DEFAULT_TIMEOUT; not imported: keep this cheap)
 _CODE = re.compile(r"^[A-Z]{1,4}\d{0,4}$")
-
-
-def _csv(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-class _Parser(argparse.ArgumentParser):
-    """Errors as :class:`UsageError` (one line, exit 2), for ``python -m report_lint.batch``."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(shown(message, limit=None))  # argparse echoes values as given
 
 
 def _jobs(value: str) -> int:
@@ -104,8 +93,8 @@ def add_parser(sub: Any) -> None:
         "--rules", metavar="NAME|PATH", help="rule pack name or file (default: detected per report)"
     )
     p.add_argument("--count-mode", choices=("official", "prose"), help="how words are counted")
-    p.add_argument("--select", type=_csv, default=[], metavar="RULES", help="only these rules/codes")
-    p.add_argument("--ignore", type=_csv, default=[], metavar="RULES", help="skip these rules/codes")
+    p.add_argument("--select", type=comma_list, default=[], metavar="RULES", help="only these rules/codes")
+    p.add_argument("--ignore", type=comma_list, default=[], metavar="RULES", help="skip these rules/codes")
     p.add_argument(
         "--timeout",
         type=_timeout,
@@ -227,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     from report_lint import terminal
     from report_lint.errors import ReportLintError
 
-    parser = _Parser(prog="report-lint")
-    add_parser(parser.add_subparsers(dest="command", parser_class=_Parser))
+    parser = Parser(prog="report-lint")
+    add_parser(parser.add_subparsers(dest="command", parser_class=Parser))
     try:
         return run(parser.parse_args(["batch", *(sys.argv[1:] if argv is None else argv)]))
     except ReportLintError as exc:

@@ -15,14 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
-from report_lint.cli import DEFAULT_REPORT
+from report_lint.api import options_for
+from report_lint.cli_parser import DEFAULT_REPORT
 from report_lint.config import discover
-from report_lint.engine import LintOptions, Selection, lint_text
+from report_lint.engine import LintOptions, lint_text
 from report_lint.evidence.repo import open_source, run_git
 from report_lint.lsp.snapshot import SnapshotSource
-from report_lint.packs.models import CountMode
 from report_lint.result import ReportResult
 from report_lint.source import normalise_newlines
 
@@ -83,13 +82,8 @@ class Session:
         reports = {p.resolve() for p in cfg.reports} if cfg.reports else {default.resolve()}
         if file not in reports:
             return None
-        options = LintOptions(
-            pack=cfg.rules,
-            pack_base=root,  # a configured pack path is already absolute; a name needs no base
-            count_mode=cast("CountMode | None", cfg.count_mode),
-            selection=Selection(tuple(cfg.select or ()), tuple(cfg.ignore or ()), dict(cfg.severity)),
-            pack_origin="config" if cfg.rules else None,  # as run_check says where the pack came from
-        )
+        # a configured pack path is already absolute; a name needs no base
+        options = options_for(cfg, pack_base=root)
         return Target(file=file, root=root, display=file.relative_to(root).as_posix(), options=options)
 
     # -- evidence --------------------------------------------------------------------------------
