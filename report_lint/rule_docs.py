@@ -12,12 +12,12 @@ give a rule another code, which is why rules are documented and linked by name.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+
+from report_lint.docgen import generated_doc_main
 
 # where docs/rules.md is read on the web; each rule has an anchor named after it (``#answer-length``)
 DOCS_URL = "https://github.com/OWNER/report-lint/blob/main/docs/rules.md"
@@ -134,20 +134,13 @@ def default_output() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m report_lint.rule_docs", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/rules.md is out of date")
-    parser.add_argument("--output", type=Path, default=None, help="where to write (default: docs/rules.md)")
-    args = parser.parse_args(argv)
-    target = args.output or default_output()
-    text = render_markdown()
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != text:
-            sys.stderr.write(f"{target} is out of date: run python -m report_lint.rule_docs\n")
-            return 1
-        return 0
-    target.write_text(text, encoding="utf-8")
-    return 0
+    return generated_doc_main(
+        argv,
+        prog="python -m report_lint.rule_docs",
+        description=__doc__,
+        render=render_markdown,
+        default_output=default_output,
+    )
 
 
 if __name__ == "__main__":

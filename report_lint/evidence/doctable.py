@@ -6,10 +6,9 @@ python -m report_lint.evidence.doctable --check    # exit 1 if it is out of date
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
+from report_lint.docgen import generated_doc_main
 from report_lint.evidence.builtin import builtin_pack_path, load_checklist
 from report_lint.evidence.describe import describe
 from report_lint.evidence.models import ChecklistSpec
@@ -83,20 +82,13 @@ def default_output() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
-    parser.add_argument("--output", type=Path, default=None)
-    args = parser.parse_args(argv)
-    output: Path = args.output or default_output()
-    text = render(load_checklist())
-    if args.check:
-        current = output.read_text(encoding="utf-8") if output.is_file() else ""
-        if current != text:
-            sys.stderr.write(f"{output} is out of date: run python -m report_lint.evidence.doctable\n")
-            return 1
-        return 0
-    output.write_text(text, encoding="utf-8")
-    return 0
+    return generated_doc_main(
+        argv,
+        prog="python -m report_lint.evidence.doctable",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+        render=lambda: render(load_checklist()),
+        default_output=default_output,
+    )
 
 
 if __name__ == "__main__":
