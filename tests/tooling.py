@@ -18,6 +18,15 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 
+# commits in scratch repositories: a fixed identity, and no system config of the machine running the tests
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Student",
+    "GIT_AUTHOR_EMAIL": "student@example.com",
+    "GIT_COMMITTER_NAME": "Student",
+    "GIT_COMMITTER_EMAIL": "student@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")

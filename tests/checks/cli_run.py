@@ -9,13 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Student",
-    "GIT_AUTHOR_EMAIL": "student@example.com",
-    "GIT_COMMITTER_NAME": "Student",
-    "GIT_COMMITTER_EMAIL": "student@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+from tooling import GIT_ENV
 
 
 def git(repo: Path, *args: str) -> None:

@@ -9,57 +9,23 @@ is code, not a figure.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from checks.cli_run import lint_text
 from tooling import shared_files
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Student",
-    "GIT_AUTHOR_EMAIL": "student@example.com",
-    "GIT_COMMITTER_NAME": "Student",
-    "GIT_COMMITTER_EMAIL": "student@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 # what a blank template may be told: leftover placeholders, empty answers (words, images), the missing
 # group number and study numbers, and checked checklist items the (empty) repository does not show
 STUDENT_ACTS = {"unfilled-placeholder", "answer-length", "image-count", "group-info", "checklist-unsupported"}
 _HEADING = re.compile(r"^#{1,6}\s*Question\s*\d+", re.M)
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
-        check=True,
-        capture_output=True,
-        env={**os.environ, **GIT_ENV},
-    )
-
-
 def hand_in(tmp_path: Path, text: str) -> list[dict[str, Any]]:
     """``text`` as ``reports/README.md`` (with an empty ``reports/figures/``), committed, linted by the CLI."""
-    repo = tmp_path / "repo"
-    (repo / "reports" / "figures").mkdir(parents=True)
-    (repo / "reports" / "README.md").write_text(text, encoding="utf-8")
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "hand-in")
-    proc = subprocess.run(
-        [sys.executable, "-m", "report_lint", "--repo", str(repo), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    (report,) = json.loads(proc.stdout)["reports"]
-    diagnostics: list[dict[str, Any]] = report["diagnostics"]
-    return diagnostics
+    return lint_text(tmp_path / "repo", text)
 
 
 def _first_question_line(text: str) -> int:

@@ -18,16 +18,9 @@ if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))  # for builders.py, the template-shaped report builder
 
 from builders import ReportBuilder  # type: ignore[import-not-found]  # noqa: E402
+from tooling import GIT_ENV  # noqa: E402
 
 __all__ = ["ReportBuilder"]
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Student",
-    "GIT_AUTHOR_EMAIL": "student@example.com",
-    "GIT_COMMITTER_NAME": "Student",
-    "GIT_COMMITTER_EMAIL": "student@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
