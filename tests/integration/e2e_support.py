@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import struct
@@ -24,8 +25,6 @@ __all__ = ["ReportBuilder"]
 
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    import os
-
     full = {**os.environ, **GIT_ENV, **(env or {})}
     done = subprocess.run(
         ["git", "-C", str(repo), "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
@@ -134,3 +133,21 @@ def runner_commands(output: str) -> list[Command]:
         data = stripped[end + 2 :].replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
         commands.append(Command(name, props, data))
     return commands
+
+
+def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Real ``pre-commit ARGS`` in ``repo`` with its environments cached under ``home``; no colour, and
+    not as inside GitHub Actions (``--format auto`` must pick text)."""
+    from tooling import require_tool
+
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [require_tool("pre-commit"), *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=900,
+    )

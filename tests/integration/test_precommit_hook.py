@@ -6,16 +6,21 @@ reachable); the environments are cached for the session under one PRE_COMMIT_HOM
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from e2e_support import commit_all, failing_builder, git, passing_builder, project_copy, write_report
-from tooling import require_tool, venv_tool
-
-PRE_COMMIT = venv_tool("pre-commit")
+from e2e_support import (
+    commit_all,
+    failing_builder,
+    git,
+    passing_builder,
+    pre_commit,
+    project_copy,
+    write_report,
+)
+from tooling import require_tool
 
 
 @pytest.fixture(autouse=True)
@@ -50,17 +55,7 @@ def student_repo(root: Path, *, passing: bool) -> Path:
 def try_repo(
     repo: Path, source: Path, home: Path, hook: str, *extra: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
-    env.pop("GITHUB_ACTIONS", None)  # --format auto must pick text here
-    return subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(source), hook, *extra],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=900,
-    )
+    return pre_commit(repo, home, "try-repo", str(source), hook, *extra)
 
 
 def test_failing_report_fails_the_hook(tmp_path: Path, hook_source: Path, pre_commit_home: Path) -> None:

@@ -8,16 +8,23 @@ A snippet that rots (a tag that does not exist, a hook id or an action input tha
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from action_runner import ACTION, run_action
-from e2e_support import PROJECT, commit_all, failing_builder, git, passing_builder, project_copy, write_report
+from e2e_support import (
+    PROJECT,
+    commit_all,
+    failing_builder,
+    git,
+    passing_builder,
+    pre_commit,
+    project_copy,
+    write_report,
+)
 from tooling import require_tool
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -54,20 +61,6 @@ def student_repo(root: Path, *, passing: bool) -> Path:
     write_report(root, passing_builder() if passing else failing_builder())
     (root / "Dockerfile").write_text("FROM python:3.11-slim\n", encoding="utf-8")
     return root
-
-
-def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(
-        [require_tool("pre-commit"), *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=900,
-    )
 
 
 def test_precommit_snippet_runs_as_printed(tmp_path: Path, clone: Path) -> None:
