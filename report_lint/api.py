@@ -44,7 +44,16 @@ def options_for(
     One place for ``check`` and the language server, so both lint a report the same way."""
     origin = "--rules" if rules else None
     merged = dict(severity)
+    origins: dict[tuple[str, str], str] = {}
     if cfg is not None:
+        # an entry is the file's only where the file's value is the one used
+        origins = {
+            key: where
+            for key, where in cfg.entry_origins.items()
+            if (key[0] == "select" and not select)
+            or (key[0] == "ignore" and not ignore)
+            or (key[0] == "severity" and key[1] not in merged)
+        }
         if not rules and cfg.rules:
             origin = "config"
         rules = rules or cfg.rules
@@ -56,7 +65,7 @@ def options_for(
         pack=rules,
         pack_base=pack_base,
         count_mode=count_mode,
-        selection=Selection(tuple(select), tuple(ignore), merged),
+        selection=Selection(tuple(select), tuple(ignore), merged, origins),
         inline_config=inline_config,
         pack_origin=origin,
     )

@@ -136,6 +136,9 @@ class LoadedConfig:
     count_mode: str | None = None
     fail_on: str | None = None
     sources: Mapping[str, Source] = field(default_factory=dict)  # field name -> where it was set
+    # (field, entry) -> "file:line:col: field.N" for each select/ignore entry and severity key, so an
+    # entry found unknown only once the pack is known is still reported at its place in the file
+    entry_origins: Mapping[tuple[str, str], str] = field(default_factory=dict)
     searched: tuple[Path, ...] = ()  # the directories looked in, nearest first
 
 
@@ -300,6 +303,14 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         if not pack.is_file():
             raise fail("rules", f"pack file {rules} not found (relative to {shown})")
         rules = str(pack)
+    origins: dict[tuple[str, str], str] = {}
+    for name in ("select", "ignore"):
+        for i, entry in enumerate(getattr(model, name) or []):
+            line, col = locate((spelled[name], i))
+            origins[(name, entry)] = f"{shown}:{line}:{col}: {spelled[name]}.{i}"
+    for key in model.severity or {}:
+        line, col = locate((spelled["severity"], key, "<key>"))
+        origins[("severity", key)] = f"{shown}:{line}:{col}: {spelled['severity']}.{key}"
     reports: list[Path] = []
     for i, entry in enumerate(model.reports or []):
         report = (base / entry).resolve()
@@ -317,6 +328,7 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         count_mode=model.count_mode,
         fail_on=model.fail_on,
         sources=sources,
+        entry_origins=origins,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,9 @@ class Selection:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
+    # (option, entry) -> where a configuration file set it ("pyproject.toml:3:11: select.0"); command
+    # line entries have none
+    origins: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
     @staticmethod
     def _matches(patterns: Iterable[str], name: str, code: str) -> bool:
@@ -44,12 +47,25 @@ class Selection:
     def validate(self, pack: Pack) -> None:
         known = set(pack.rules) | set(CHECKS) | {"suppression"}
         codes = [r.code for r in pack.rules.values()]
-        for pattern in (*self.select, *self.ignore, *self.severity):
+        entries = [
+            *(("select", p) for p in self.select),
+            *(("ignore", p) for p in self.ignore),
+            *(("severity", p) for p in self.severity),
+        ]
+        for option, pattern in entries:
             if pattern not in known and not any(c.startswith(pattern) for c in codes):
-                raise UsageError(f"unknown rule or code {pattern!r} (known: {', '.join(sorted(known))})")
+                where, listed = self._where(option, pattern), ", ".join(sorted(known))
+                raise UsageError(f"{where}unknown rule or code {pattern!r} (known: {listed})")
         for rule, severity in self.severity.items():
             if severity not in ("error", "warning", "info"):
-                raise UsageError(f"severity for {rule!r} must be error, warning or info, not {severity!r}")
+                where = self._where("severity", rule)
+                raise UsageError(
+                    f"{where}severity for {rule!r} must be error, warning or info, not {severity!r}"
+                )
+
+    def _where(self, option: str, pattern: str) -> str:
+        origin = self.origins.get((option, pattern))
+        return f"{origin}: " if origin else ""
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,48 @@ def test_report_outside_root(repo: Path, tmp_path_factory: pytest.TempPathFactor
     outside = tmp_path_factory.mktemp("elsewhere") / "README.md"
     outside.write_text("# x\n")
     assert_one_line_error(run([str(outside)], repo), "outside the repository root")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "needle"),
+    [
+        (
+            ".report-lint.yaml",
+            "select: [RL101, RL999]\n",
+            ".report-lint.yaml:1:17: select.1: unknown rule or code 'RL999'",
+        ),
+        (
+            ".report-lint.yaml",
+            "ignore:\n  - RL101\n  - nonsense\n",
+            ".report-lint.yaml:3:5: ignore.1: unknown rule",
+        ),
+        (
+            ".report-lint.yaml",
+            "severity: {RL998: error}\n",
+            ".report-lint.yaml:1:12: severity.RL998: unknown rule",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.report-lint]\nseverity = {RL998 = "error"}\n',
+            "pyproject.toml:2:1: severity.RL998",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.report-lint]\n[tool.report-lint.severity]\nRL101 = "error"\nRL998 = "error"\n',
+            "pyproject.toml:4:1: severity.RL998: unknown rule or code 'RL998'",
+        ),
+    ],
+)
+def test_unknown_rule_in_config_points_at_its_entry(repo: Path, name: str, text: str, needle: str) -> None:
+    """Known only once the pack is chosen, an unknown code is still this file's error at its line."""
+    (repo / "reports" / "README.md").write_text("# Report\n\n### Question 1\n\n> Answer:\n\n12\n")
+    (repo / name).write_text(text)
+    assert_one_line_error(run([], repo), needle)
+
+
+def test_unknown_rule_on_the_command_line_names_the_option(repo: Path) -> None:
+    (repo / "reports" / "README.md").write_text("# Report\n")
+    (repo / ".report-lint.yaml").write_text("select: [RL101]\n")
+    proc = run(["--ignore", "RL999"], repo)
+    assert_one_line_error(proc, "unknown rule or code 'RL999'")
+    assert ".report-lint.yaml" not in proc.stderr
