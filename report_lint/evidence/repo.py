@@ -172,6 +172,19 @@ def _prefixes(path: str) -> Iterator[str]:
     yield path
 
 
+def _disk_name(rel: str) -> bytes:
+    """The bytes on disk of a name we hold as text (see ``WorkTreeSource._safe``)."""
+    return rel.encode("utf-8", "surrogateescape")
+
+
+def _matchable(rel: str) -> str:
+    """``rel`` as pathspec can match it: a name that is not UTF-8 on disk holds lone surrogates,
+    which its re2 backend cannot encode, so those bytes are matched as U+FFFD."""
+    if rel.isascii():
+        return rel
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def inside(root: Path, path: Path) -> bool:
     """True if ``path`` (resolved) lies inside ``root`` (resolved)."""
     try:
@@ -186,25 +199,31 @@ class WorkTreeSource(FileSource):
 
     def __init__(self, root: Path) -> None:
         self.root = Path(os.path.realpath(root))
+        self._root_bytes = os.fsencode(self.root)
         self._dirs_inside: dict[str, bool] = {}
 
     def _dir_inside(self, rel_dir: str) -> bool:
         hit = self._dirs_inside.get(rel_dir)
         if hit is None:
-            hit = inside(self.root, Path(os.path.realpath(self.root / rel_dir)))
+            real = os.path.realpath(os.path.join(self._root_bytes, _disk_name(rel_dir)))
+            hit = inside(self.root, Path(os.fsdecode(real)))
             self._dirs_inside[rel_dir] = hit
         return hit
 
-    def _safe(self, rel: str) -> Path | None:
-        """The resolved path of ``rel`` if it is a regular file inside the root."""
-        full = self.root / rel
+    def _safe(self, rel: str) -> bytes | None:
+        """The resolved path of ``rel`` (as bytes) if it is a regular file inside the root."""
+        # A name is bytes on disk. Git's listing is decoded as UTF-8 and a directory walk with the
+        # file system encoding, both with surrogateescape, so encoding back as UTF-8 with
+        # surrogateescape gives the bytes on disk either way; also when the file system encoding is
+        # ASCII (LC_ALL=C), where a str path with a non-ASCII name cannot be encoded at all.
+        full = os.path.join(self._root_bytes, _disk_name(rel))
         try:
             st = os.lstat(full)
         except OSError:
             return None
         if stat.S_ISLNK(st.st_mode):
-            real = Path(os.path.realpath(full))
-            if not inside(self.root, real):
+            real = os.path.realpath(full)
+            if not inside(self.root, Path(os.fsdecode(real))):
                 return None
             try:
                 st = os.stat(real)
@@ -238,15 +257,15 @@ class WorkTreeSource(FileSource):
 
     def _link_escapes(self, rel: str) -> bool:
         """True if ``rel`` is a symbolic link whose target lies outside the root."""
-        full = self.root / rel
-        return os.path.islink(full) and not inside(self.root, Path(os.path.realpath(full)))
+        full = os.path.join(self._root_bytes, _disk_name(rel))
+        return os.path.islink(full) and not inside(self.root, Path(os.fsdecode(os.path.realpath(full))))
 
     def _on_disk(self, path: str) -> bool:
         """True if ``path`` is a file or directory in the work tree, spelled exactly so (also on a
         case-insensitive file system), reached without leaving the root.  Never opens anything."""
         if not path or "\0" in path:
             return False
-        current = self.root
+        current = self._root_bytes
         for part in path.split("/"):
             if part in ("", ".", ".."):
                 return False
@@ -254,12 +273,13 @@ class WorkTreeSource(FileSource):
                 names = os.listdir(current)
             except OSError:
                 return False
-            if part not in names:
+            name = _disk_name(part)
+            if name not in names:
                 return False
-            current = current / part
+            current = os.path.join(current, name)
             if os.path.islink(current):
                 return False  # links are listed (or not) on their own; never explained here
-        return inside(self.root, Path(os.path.realpath(current)))
+        return inside(self.root, Path(os.fsdecode(os.path.realpath(current))))
 
 
 class GitWorkTreeSource(WorkTreeSource):
@@ -380,18 +400,24 @@ class WalkSource(WorkTreeSource):
         escaping: set[str] = set()
         # stack of (directory relative path, accumulated gitignore lines, compiled spec)
         root_lines = self._gitignore_lines(self.root, "")
-        stack: list[tuple[str, list[str], Any]] = [
-            ("", root_lines, pathspec.GitIgnoreSpec.from_lines(root_lines))
+        # (directory on disk, its relative path as text, accumulated gitignore lines, compiled spec):
+        # the disk path stays in the file system's encoding, the text is what rules see
+        stack: list[tuple[str, str, list[str], Any]] = [
+            (str(self.root), "", root_lines, pathspec.GitIgnoreSpec.from_lines(root_lines))
         ]
         while stack:
-            base, lines, spec = stack.pop()
-            directory = self.root / base if base else self.root
+            directory, base, lines, spec = stack.pop()
             try:
                 entries = list(os.scandir(directory))
             except OSError:
                 continue
             for entry in entries:
-                rel = f"{base}/{entry.name}" if base else entry.name
+                # the same text for a name as git's listing gives (UTF-8, surrogateescape), whatever
+                # the file system encoding
+                text = entry.name
+                if not text.isascii():
+                    text = os.fsencode(text).decode("utf-8", "surrogateescape")
+                rel = f"{base}/{text}" if base else text
                 try:
                     is_dir = entry.is_dir(follow_symlinks=False)
                     is_link = entry.is_symlink()
@@ -400,16 +426,17 @@ class WalkSource(WorkTreeSource):
                 if is_dir:
                     if entry.name in self.skip_dirs or (Path(entry.path) / "pyvenv.cfg").exists():
                         continue
-                    if spec.match_file(rel + "/"):
+                    if spec.match_file(_matchable(rel) + "/"):
                         continue  # pruned: an ignored directory is never listed
                     own = self._gitignore_lines(Path(entry.path), rel)
                     if own:
                         child_lines = lines + own
-                        stack.append((rel, child_lines, pathspec.GitIgnoreSpec.from_lines(child_lines)))
+                        child_spec = pathspec.GitIgnoreSpec.from_lines(child_lines)
+                        stack.append((entry.path, rel, child_lines, child_spec))
                     else:
-                        stack.append((rel, lines, spec))
+                        stack.append((entry.path, rel, lines, spec))
                     continue
-                if spec.match_file(rel):
+                if spec.match_file(_matchable(rel)):
                     continue
                 if is_link and self._safe(rel) is None:
                     if self._link_escapes(rel):
@@ -463,7 +490,7 @@ def _compiled_matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
             continue
         regex = getattr(pattern, "regex", None)
         if pattern.include is not True or regex is None:
-            return spec.match_file
+            return lambda path: bool(spec.match_file(_matchable(path)))
         regexes.append(regex.match)
     if len(regexes) == 1:
         only = regexes[0]
