@@ -1,0 +1,318 @@
+"""Getting the repositories of a repos file's URL rows into the clone cache, in parallel.
+
+Each URL is one bare, partial clone below ``--clone-dir`` (:func:`report_lint.batch.clone_url.cache_key`):
+``git clone --bare --single-branch --no-tags --filter=blob:none``, i.e. the one branch's commits and
+trees and no file contents.  Then only the blobs of the one commit the lint reads (the branch tip, or
+the ``--at`` commit) are fetched, the way git's own lazy fetch asks for them (``fetch --stdin`` of
+their ids, no negotiation): every other version of every file -- a group's history of data files and
+model checkpoints -- is never downloaded.  A later run fetches the branch (only new commits and trees
+travel; an unchanged repository costs one reference listing and no pack) and again only the missing
+blobs of the commit to lint.
+
+Every URL ends as a :class:`Synced` with a git directory or a one-line ``error`` (unreachable,
+authentication, no repository there, empty, unknown or deleted branch, over ``--timeout``); a
+redirect (a renamed repository) is a note.  Git's messages are scrubbed of the token and of URL
+passwords.  A clone is made in a temporary folder and renamed into place, so an interrupted run never
+leaves a half-clone that a later run would take for the real one; a lock file per clone keeps two
+runs sharing the cache from writing the same clone at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from report_lint import gitcmd
+from report_lint.batch.clone_auth import Auth
+from report_lint.batch.clone_url import RemoteURL
+from report_lint.batch.gitsource import first_parent_at
+from report_lint.batch.text import shown
+from report_lint.errors import InputError
+
+# file contents are fetched for the one commit linted; the rest of the history stays commits and trees
+FILTER = "blob:none"
+
+
+@dataclass(frozen=True)
+class Remote:
+    url: RemoteURL
+    branch: str | None  # the repos file's branch column; None: the remote's default branch
+    key: str  # the clone's folder below the cache
+
+
+@dataclass
+class Synced:
+    git_dir: Path | None = None
+    branch: str = ""  # refs/heads/<name> that was fetched
+    commit: str = ""  # the commit whose files were fetched
+    error: str = ""
+    notes: list[str] = field(default_factory=list)
+    cloned: bool = False  # a new clone (not a fetch into an existing one)
+    changed: bool = False  # the branch moved (or was new)
+    blobs: int = 0  # file contents fetched for the linted commit
+
+
+class _Failed(Exception):
+    """One URL's one-line reason, already scrubbed."""
+
+
+class _Sync:
+    def __init__(self, remote: Remote, cache: Path, at: datetime | None, timeout: float, auth: Auth) -> None:
+        self.remote, self.cache, self.at, self.timeout, self.auth = remote, cache, at, timeout, auth
+        self.deadline = time.monotonic() + timeout
+        self.result = Synced()
+        self.config, self.env = auth.for_remote(remote.url)
+
+    def left(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _Failed(self.too_slow())
+        return left
+
+    def too_slow(self) -> str:
+        return f"fetching took longer than the {self.timeout:g} s limit (--timeout) and was stopped"
+
+    def remote_git(
+        self, args: list[str], git_dir: Path | None, stdin: bytes | None = None
+    ) -> gitcmd.GitResult:
+        try:
+            done = gitcmd.remote(
+                args,
+                scheme=self.remote.url.scheme,
+                git_dir=git_dir,
+                timeout=self.left(),
+                config=self.config,
+                env=self.env,
+                stdin=stdin,
+            )
+        except gitcmd.GitUnavailable as exc:
+            why = self.too_slow() if "did not finish" in str(exc) else self.auth.scrub(str(exc))
+            raise _Failed(why) from None
+        stderr = self.auth.scrub(done.stderr.decode("utf-8", "replace"))
+        for line in stderr.splitlines():
+            if line.startswith("warning: redirecting to "):
+                where = shown(line.removeprefix("warning: redirecting to ").strip())
+                note = f"the server redirected to {where} (renamed or moved?): update the repos file"
+                if note not in self.result.notes:
+                    self.result.notes.append(note)
+        if not done.ok:
+            raise _Failed(explain(stderr, self.remote))
+        return done
+
+    def local_git(self, git_dir: Path, *args: str) -> str | None:
+        done = gitcmd.run(args, git_dir=git_dir, timeout=self.left())
+        return done.text() if done.ok else None
+
+    def run(self) -> Synced:
+        folder = self.cache / self.remote.key
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            with self.locked(folder):
+                if (folder / "HEAD").is_file() and (folder / "objects").is_dir():
+                    branch = self.fetch(folder)
+                else:
+                    branch = self.clone(folder)
+                self.result.git_dir = folder
+                self.hydrate(folder, branch)
+        except _Failed as exc:
+            self.result.error = str(exc)
+        except (OSError, InputError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.result.error = shown(self.auth.scrub(f"the clone cache: {why}"))
+        if self.result.error:
+            self.result.git_dir = None
+        return self.result
+
+    @contextlib.contextmanager
+    def locked(self, folder: Path) -> Iterator[None]:
+        with open(folder.parent / f"{folder.name}.lock", "a+b") as lock:
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if self.deadline - time.monotonic() <= 0:
+                        raise _Failed("another report-lint run is updating this clone") from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def clone(self, folder: Path) -> str:
+        tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}-{threading.get_ident()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        args = ["clone", "--bare", "--quiet", "--no-tags", "--single-branch", f"--filter={FILTER}"]
+        args += ["--template=", "--no-recurse-submodules"]
+        if self.remote.branch:
+            args += ["--branch", self.remote.branch]
+        try:
+            self.remote_git([*args, "--", self.remote.url.url, str(tmp)], None)
+            head = self.local_git(tmp, "symbolic-ref", "-q", "HEAD")
+            branch = (head or "").strip()
+            if (
+                not branch
+                or self.local_git(tmp, "rev-parse", "-q", "--verify", f"{branch}^{{commit}}") is None
+            ):
+                # nothing to keep: the next run clones again (an empty clone is a few bytes)
+                raise _Failed("the repository is empty: nothing has been pushed to it")
+            os.replace(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self.result.cloned = self.result.changed = True
+        return branch
+
+    def fetch(self, folder: Path) -> str:
+        if self.remote.branch:
+            branch = f"refs/heads/{self.remote.branch}"
+        else:
+            branch = (self.local_git(folder, "symbolic-ref", "-q", "HEAD") or "").strip()
+            if not branch.startswith("refs/heads/"):
+                raise _Failed("the clone in the cache has no branch: delete it from --clone-dir")
+        before = self.local_git(folder, "rev-parse", "-q", "--verify", branch)
+        self.remote_git(
+            [
+                *("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules"),
+                *("--no-auto-maintenance", "origin", f"+{branch}:{branch}"),
+            ],
+            folder,
+        )
+        self.result.changed = before != self.local_git(folder, "rev-parse", "-q", "--verify", branch)
+        return branch
+
+    def hydrate(self, folder: Path, branch: str) -> None:
+        """Fetch the file contents of the commit the lint will read, and only those."""
+        self.result.branch = branch
+        if self.at is None:
+            commit = (
+                self.local_git(folder, "rev-parse", "-q", "--verify", f"{branch}^{{commit}}") or ""
+            ).strip()
+        else:  # the lint's own choice (gitsource.snapshot); none at all is the lint's row to explain
+            commit = first_parent_at(folder, branch, self.at.timestamp()) or ""
+        if not commit:
+            return
+        self.result.commit = commit
+        missing = self.missing(folder, commit)
+        if not missing:
+            return
+        self.remote_git(
+            [
+                *("-c", "fetch.negotiationAlgorithm=noop", "fetch", "--quiet", "--no-tags"),
+                *("--no-write-fetch-head", "--no-recurse-submodules", "--no-auto-maintenance"),
+                *(f"--filter={FILTER}", "--stdin", "origin"),
+            ],
+            folder,
+            stdin="".join(f"{oid}\n" for oid in missing).encode("ascii"),
+        )
+        self.result.blobs = len(missing)
+        if self.missing(folder, commit):
+            raise _Failed(f"the server did not send the files of commit {commit[:10]}")
+
+    def missing(self, folder: Path, commit: str) -> list[str]:
+        out = self.local_git(folder, "rev-list", "--objects", "--no-walk", "--missing=print", commit)
+        if out is None:
+            raise _Failed(f"cannot list the files of commit {commit[:10]} in the clone")
+        return [line[1:].strip() for line in out.splitlines() if line.startswith("?")]
+
+
+_AUTH = (
+    "could not read username",
+    "authentication failed",
+    "terminal prompts disabled",
+    "permission denied (publickey",
+    "returned error: 403",
+)
+_UNREACHABLE = (
+    "could not resolve host",
+    "connection refused",
+    "failed to connect",
+    "couldn't connect",
+    "network is unreachable",
+    "timed out",
+    "no route to host",
+)
+
+
+def explain(stderr: str, remote: Remote) -> str:
+    """Git's failure as one line staff can act on (``stderr`` already scrubbed)."""
+    text = stderr.lower()
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else "git failed"
+    branch = remote.branch
+    if branch and ("remote branch" in text and "not found" in text):
+        return f"branch '{shown(branch)}' not found on the remote (check the repos file's branch column)"
+    if "couldn't find remote ref" in text:
+        return f"branch '{shown(branch or '?')}' no longer exists on the remote (deleted or renamed?)"
+    if any(
+        s in text
+        for s in (
+            "could not read username",
+            "authentication failed",
+            "terminal prompts disabled",
+            "permission denied (publickey",
+        )
+    ):
+        return (
+            "authentication failed or needed (a private repository, or none at this URL): "
+            "set GIT_TOKEN or GITHUB_TOKEN with read access"
+        )
+    if ("not found" in text and "repository" in text) or "does not appear to be a git repository" in text:
+        return "no repository at this URL (deleted, renamed or private?)"
+    if any(
+        s in text
+        for s in (
+            "could not resolve host",
+            "connection refused",
+            "failed to connect",
+            "couldn't connect",
+            "network is unreachable",
+            "timed out",
+            "no route to host",
+        )
+    ):
+        return f"cannot reach the server: {shown(last.removeprefix('fatal: '))}"
+    return shown(last.removeprefix("fatal: "))
+
+
+def sync(remote: Remote, cache: Path, at: datetime | None, timeout: float, auth: Auth) -> Synced:
+    """Clone or fetch ``remote``; never raises (its failure is the result's ``error``)."""
+    try:
+        return _Sync(remote, cache, at, timeout, auth).run()
+    except Exception as exc:  # one URL's failure is its row, never the end of the run
+        return Synced(error=shown(auth.scrub(f"{type(exc).__name__}: {exc}")))
+
+
+def sync_all(
+    remotes: list[Remote],
+    cache: Path,
+    *,
+    at: datetime | None,
+    timeout: float,
+    auth: Auth,
+    jobs: int,
+    progress: bool | None = None,
+) -> list[Synced]:
+    """One result per remote, in order; ``jobs`` at a time (threads: the work is git's, not Python's)."""
+    from report_lint.batch.runner import Progress
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = Progress(len(remotes), sys.stderr) if show and remotes else None
+    results: list[Synced] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for result in pool.map(lambda r: sync(r, cache, at, timeout, auth), remotes):
+            results.append(result)
+            if bar:
+                bar.tick()
+    if bar:
+        bar.close()
+    return results
