@@ -200,7 +200,8 @@ def run(args: argparse.Namespace) -> int:
         got = by_display.get(row.path)
         if got is not None:
             row.notes = [*got.notes, *row.notes]
-            row.branch = row.branch or got.branch
+            if got.branch and row.branch in ("", "HEAD"):  # a clone's one branch is what HEAD names
+                row.branch = got.branch
     duplicates = mark_duplicate_groups(rows)
     meta = {
         "generated": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),

@@ -152,7 +152,7 @@ class _Sync:
     def clone(self, folder: Path) -> str:
         tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}-{threading.get_ident()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        args = ["clone", "--bare", "--quiet", "--no-tags", "--single-branch", f"--filter={FILTER}"]
+        args = ["clone", "--bare", "--no-tags", "--single-branch", f"--filter={FILTER}"]
         args += ["--template=", "--no-recurse-submodules"]
         if self.remote.branch:
             args += ["--branch", self.remote.branch]
@@ -182,7 +182,7 @@ class _Sync:
         before = self.local_git(folder, "rev-parse", "-q", "--verify", branch)
         self.remote_git(
             [
-                *("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules"),
+                *("fetch", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules"),
                 *("--no-auto-maintenance", "origin", f"+{branch}:{branch}"),
             ],
             folder,
