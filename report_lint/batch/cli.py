@@ -175,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
     local_rows, url_rows = split_listed(args.repos_file, cwd)
     targets = discover(list(args.paths), args.repos_file, report, cwd, listed=local_rows)
     jobs = args.jobs or default_jobs()
-    fetched = _fetch(args, url_rows, targets, at, jobs, cwd) if url_rows else []
+    fetch_stats: dict[str, Any] = {}
+    fetched = _fetch(args, url_rows, targets, at, jobs, cwd, fetch_stats) if url_rows else []
     targets = sorted([*targets, *(f.target for f in fetched)], key=lambda t: t.display)
     if not targets:
         raise UsageError("batch: no repositories found")
@@ -214,6 +215,8 @@ def run(args: argparse.Namespace) -> int:
         "seconds": round(time.perf_counter() - started, 3),
         "duplicate_groups": {str(group): paths for group, paths in duplicates.items()},
     }
+    if fetch_stats:  # only with URL rows: the results of a run over folders stay as they were
+        meta["fetch"] = fetch_stats
     try:
         write_csv(rows, out / "results.csv")
         write_json(rows, meta, out / "results.json")
@@ -243,8 +246,10 @@ def _fetch(
     at: datetime | None,
     jobs: int,
     cwd: Path,
+    stats: dict[str, Any],
 ) -> list[Any]:
-    """The repos file's URL rows cloned or fetched into the cache, one ``clone.Fetched`` each."""
+    """The repos file's URL rows cloned or fetched into the cache, one ``clone.Fetched`` each; what it
+    cost goes into ``stats`` (results.json's ``batch.fetch``)."""
     from report_lint import terminal
     from report_lint.batch.clone import check_clone_dir, default_clone_dir, remote_targets
     from report_lint.batch.clone_auth import from_environment
@@ -258,7 +263,7 @@ def _fetch(
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"{option} {shown(str(clone_dir))}: cannot create it: {shown(why)}") from None
     auth = from_environment(args.token_host)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     fetched = remote_targets(
         url_rows,
         clone_dir,
@@ -269,6 +274,14 @@ def _fetch(
         progress=False if args.no_progress else None,
     )
     failed = sum(1 for f in fetched if f.target.problem)
+    stats.update(
+        repositories=len(fetched),
+        failed=failed,
+        cloned=sum(1 for f in fetched if f.cloned),
+        changed=sum(1 for f in fetched if f.changed),
+        seconds=round(time.perf_counter() - started, 3),
+        cpu_seconds=round(_cpu() - cpu, 3),
+    )
     terminal.write(
         sys.stdout,
         f"fetched {len(fetched) - failed}/{len(fetched)} repositories"
@@ -276,6 +289,14 @@ def _fetch(
         f" -> {shown(str(clone_dir))}\n",
     )
     return fetched
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its children that have ended (git)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:

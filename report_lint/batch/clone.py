@@ -49,6 +49,8 @@ class Fetched:
     target: Target
     notes: list[str] = field(default_factory=list)
     branch: str = ""
+    cloned: bool = False
+    changed: bool = False
 
 
 def remote_targets(
@@ -90,6 +92,7 @@ def remote_targets(
     for (index, _), result in zip(todo, results, strict=True):
         fetched = out[index]
         fetched.notes, fetched.branch = result.notes, result.branch
+        fetched.cloned, fetched.changed = result.cloned, result.changed
         if result.error:
             fetched.target = Target(
                 fetched.target.path,

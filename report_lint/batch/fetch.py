@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import sys
@@ -31,16 +32,37 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from report_lint import gitcmd
 from report_lint.batch.clone_auth import Auth
 from report_lint.batch.clone_url import RemoteURL
+from report_lint.batch.fetch_refs import advertised
 from report_lint.batch.gitsource import first_parent_at
 from report_lint.batch.text import shown
 from report_lint.errors import InputError
 
 # file contents are fetched for the one commit linted; the rest of the history stays commits and trees
 FILTER = "blob:none"
+# in each clone, our own small file (never in a linted repository): the branch, its tip after the last
+# fetch, the commits whose files are all there and the --at picks per tip, so that an unchanged
+# repository costs one `git fetch` and no other process
+STATE = "report-lint-state.json"
+MARKED = 20
+
+
+def _load(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(folder: Path, state: dict[str, Any]) -> None:
+    tmp = folder / f"{STATE}.tmp"
+    tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, folder / STATE)
 
 
 @dataclass(frozen=True)
@@ -149,6 +171,15 @@ class _Sync:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def state(self, folder: Path, ref: str) -> tuple[str, str]:
+        """(the full branch name ``ref`` stands for, its commit or ""), from one local git process."""
+        out = self.local_git(folder, "rev-parse", ref, "--symbolic-full-name", ref)
+        lines = (out or "").split()
+        if len(lines) == 2:
+            return lines[1], lines[0]
+        head = self.local_git(folder, "symbolic-ref", "-q", ref) if ref == "HEAD" else ref
+        return (head or "").strip(), ""
+
     def clone(self, folder: Path) -> str:
         tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}-{threading.get_ident()}"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -158,53 +189,73 @@ class _Sync:
             args += ["--branch", self.remote.branch]
         try:
             self.remote_git([*args, "--", self.remote.url.url, str(tmp)], None)
-            head = self.local_git(tmp, "symbolic-ref", "-q", "HEAD")
-            branch = (head or "").strip()
-            if (
-                not branch
-                or self.local_git(tmp, "rev-parse", "-q", "--verify", f"{branch}^{{commit}}") is None
-            ):
+            branch, commit = self.state(tmp, "HEAD")
+            if not branch.startswith("refs/heads/") or not commit:
                 # nothing to keep: the next run clones again (an empty clone is a few bytes)
                 raise _Failed("the repository is empty: nothing has been pushed to it")
             os.replace(tmp, folder)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         self.result.cloned = self.result.changed = True
+        self.result.commit = commit
         return branch
 
     def fetch(self, folder: Path) -> str:
+        saved = _load(folder)
         if self.remote.branch:
             branch = f"refs/heads/{self.remote.branch}"
         else:
-            branch = (self.local_git(folder, "symbolic-ref", "-q", "HEAD") or "").strip()
-            if not branch.startswith("refs/heads/"):
-                raise _Failed("the clone in the cache has no branch: delete it from --clone-dir")
-        before = self.local_git(folder, "rev-parse", "-q", "--verify", branch)
-        self.remote_git(
+            branch = saved.get("branch") or self.state(folder, "HEAD")[0]
+        if not isinstance(branch, str) or not branch.startswith("refs/heads/"):
+            raise _Failed("the clone in the cache has no branch: delete it from --clone-dir")
+        tip = saved.get("tip")
+        if saved.get("branch") == branch and isinstance(tip, str) and tip:
+            refs = advertised(self.remote.url, self.auth, self.left())
+            if refs is not None and refs.get(branch) == tip:  # unchanged: no git process at all
+                self.result.commit = tip
+                return branch
+        done = self.remote_git(
             [
                 *("fetch", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules"),
                 *("--no-auto-maintenance", "origin", f"+{branch}:{branch}"),
             ],
             folder,
         )
-        self.result.changed = before != self.local_git(folder, "rev-parse", "-q", "--verify", branch)
+        # fetch prints "old..new  main -> main" for every reference it changed, and nothing for one
+        # that was up to date: then the tip is the one recorded, and no local git process is needed
+        if b"->" in done.stderr or saved.get("branch") != branch or not isinstance(tip, str):
+            tip = self.state(folder, branch)[1]
+            self.result.changed = tip != saved.get("tip")
+        self.result.commit = tip
         return branch
 
     def hydrate(self, folder: Path, branch: str) -> None:
         """Fetch the file contents of the commit the lint will read, and only those."""
         self.result.branch = branch
-        if self.at is None:
-            commit = (
-                self.local_git(folder, "rev-parse", "-q", "--verify", f"{branch}^{{commit}}") or ""
-            ).strip()
-        else:  # the lint's own choice (gitsource.snapshot); none at all is the lint's row to explain
-            commit = first_parent_at(folder, branch, self.at.timestamp()) or ""
-        if not commit:
-            return
-        self.result.commit = commit
-        missing = self.missing(folder, commit)
-        if not missing:
-            return
+        saved = _load(folder)
+        tip = self.result.commit
+        complete = [c for c in saved.get("complete", []) if isinstance(c, str)]
+        picks = saved.get("at") if isinstance(saved.get("at"), dict) else {}
+        assert isinstance(picks, dict)
+        commit = tip
+        if self.at is not None:  # the lint's own choice (gitsource.snapshot), remembered per tip
+            when = f"{self.at.timestamp():.6f}@{tip}"
+            found = picks.get(when)
+            if not isinstance(found, str):
+                found = first_parent_at(folder, branch, self.at.timestamp()) or ""
+                picks = {when: found, **{k: v for k, v in list(picks.items())[: MARKED - 1]}}
+            commit = found
+        if commit and commit not in complete:
+            missing = self.missing(folder, commit)
+            if missing:
+                self.fetch_blobs(folder, commit, missing)
+            complete = [commit, *complete][:MARKED]
+        state = {"branch": branch, "tip": tip, "complete": complete, "at": picks}
+        if state != saved:
+            _save(folder, state)
+        self.result.commit = commit  # "" under --at with no commit that early: the lint says so
+
+    def fetch_blobs(self, folder: Path, commit: str, missing: list[str]) -> None:
         self.remote_git(
             [
                 *("-c", "fetch.negotiationAlgorithm=noop", "fetch", "--quiet", "--no-tags"),

@@ -140,9 +140,9 @@ def test_first_run_clones_a_push_is_the_only_fetch_and_at_picks_the_deadline(
     second = rows(tmp_path / "second")
     assert second[urls["g2"]]["commit"] == pushed
     assert second[urls["g2"]]["questions_passed"] < first[urls["g2"]]["questions_passed"]
-    # the unchanged groups: one reference listing each, no pack; the pushed one: fetched
-    assert "fetch" not in server.commands("g1.git", mark) + server.commands("g3.git", mark)
-    assert server.commands("g1.git", mark) and server.commands("g3.git", mark)
+    # the unchanged groups: one reference advertisement each (no git process: fetch_refs), no pack;
+    # the pushed one: fetched
+    assert server.commands("g1.git", mark) == server.commands("g3.git", mark) == ["advertise"]
     assert "fetch" in server.commands("g2.git", mark)
     assert sorted(p.name for p in cache.glob("*/*.git")) == clones
 

@@ -145,3 +145,23 @@ def test_remote_allows_exactly_the_scheme_it_is_given(tmp_path: Path) -> None:
     assert not refused.ok and not (tmp_path / "pwned").exists()
     with pytest.raises(InputError, match="never used"):
         gitcmd.remote(["ls-remote", "ext::sh"], scheme="ext")
+
+
+def test_reference_advertisement_parsing() -> None:
+    from report_lint.batch.fetch_refs import parse as parse_refs
+
+    sha = "a" * 40
+
+    def pkt(text: bytes) -> bytes:
+        return b"%04x" % (len(text) + 4) + text
+
+    good = (
+        pkt(b"# service=git-upload-pack\n")
+        + b"0000"
+        + pkt(sha.encode() + b" HEAD\0multi_ack symref=HEAD:refs/heads/main\n")
+    )
+    good += pkt(b"b" * 40 + b" refs/heads/main\n") + b"0000"
+    assert parse_refs(good) == {"HEAD": sha, "refs/heads/main": "b" * 40}
+    # anything that is not exactly an advertisement: None, and git fetch decides instead
+    for bad in (b"<html>login</html>", good[:-6], pkt(b"zz refs/heads/main\n"), b"0003", b"00ffshort"):
+        assert parse_refs(bad) is None, bad
