@@ -98,9 +98,8 @@ def main() -> int:
                 writer.writerows([str(i), server.url(f"g{i:03d}.git")] for i in range(args.n))
             first = run(root, listed, args.jobs, "first")
             show("first run", first)
-            print(
-                f"clone cache: {size(root / 'cache') / 1e6:.2f} MB; full bare clones: {size(served) / 1e6:.2f} MB"
-            )
+            cache, full = size(root / "cache") / 1e6, size(served) / 1e6
+            print(f"clone cache: {cache:.2f} MB; full bare clones: {full:.2f} MB")
             show("unchanged run", run(root, listed, args.jobs, "same"))
             step = max(1, args.n // args.changed)
             for i in range(0, step * args.changed, step):
