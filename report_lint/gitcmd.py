@@ -107,13 +107,15 @@ def environment(*, network: bool = False) -> dict[str, str]:
     return env
 
 
-def argv(*args: str, git_dir: Path | None = None) -> list[str]:
+def argv(
+    *args: str, git_dir: Path | None = None, overrides: Sequence[tuple[str, str]] = OVERRIDES
+) -> list[str]:
     """``git`` with the overrides, optionally ``--git-dir``, then ``args``; InputError without git."""
     git = shutil.which("git")
     if git is None:
         raise GitUnavailable("git is not installed")
     out = [git, "--no-pager", "--no-replace-objects"]
-    for key, value in OVERRIDES:
+    for key, value in overrides:
         out += ["-c", f"{key}={value}"]
     if git_dir is not None:
         out += ["--git-dir", str(git_dir)]
@@ -237,7 +239,10 @@ def remote(
     extra = [*REMOTE_OVERRIDES, ("protocol.allow", "never"), (f"protocol.{scheme}.allow", "always")]
     if scheme == "ssh":
         extra.append(("core.sshCommand", SSH_COMMAND))
-    command = argv()  # git and OVERRIDES; ours after them, so they win
+    # core.gitProxy is the one program setting whose *first* value wins: for git:// it must say "none"
+    # itself instead of being overridden later (the clone's config is ours: it sets no proxy)
+    overrides = [(k, "none" if k == "core.gitProxy" else v) for k, v in OVERRIDES]
+    command = argv(overrides=overrides)  # git and the overrides; ours after them, so they win
     for key, value in [*extra, *config]:
         command += ["-c", f"{key}={value}"]
     if git_dir is not None:

@@ -15,6 +15,7 @@ import base64
 import gzip
 import os
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -233,3 +234,50 @@ def _reply(h: BaseHTTPRequestHandler, status: int, headers: list[tuple[str, str]
         h.wfile.write(body)
     except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test): nobody to tell
         h.close_connection = True
+
+
+class GitDaemon:
+    """``git daemon`` (the git:// protocol) on 127.0.0.1 serving ``root``; stopped at teardown."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = _free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> GitDaemon:
+        self.proc = subprocess.Popen(
+            [
+                *("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1"),
+                *(f"--port={self.port}", f"--base-path={self.root}", str(self.root)),
+            ],
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:  # ready when it accepts a connection
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        self.__exit__()
+        raise RuntimeError("git daemon did not start")
+
+    def __exit__(self, *_: object) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def url(self, name: str) -> str:
+        return f"git://127.0.0.1:{self.port}/{name}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

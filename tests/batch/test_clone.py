@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from .gitserver import GitServer, serve_dir
+from .gitserver import GitDaemon, GitServer, serve_dir
 from .repos import (
     AFTER,
     BEFORE,
@@ -333,3 +333,14 @@ def test_clone_dir_never_inside_a_linted_repository_and_defaults_to_the_cache(
     assert found["local"]["folder_group"] == 4 and found["local"]["mode"] == "worktree"
     assert found[url]["commit"] == groups.sha["g3-before"] and found[url]["error"] == ""
     assert len(list((xdg / "report-lint" / "clones" / "local").glob("g3-*.git"))) == 1
+
+
+def test_git_protocol_through_git_daemon(groups: Groups, tmp_path: Path) -> None:
+    with GitDaemon(groups.served) as daemon:
+        listed = write_csv(tmp_path / "g.csv", ["group", "url"], [["1", daemon.url("g3.git")]])
+        code, out, err = cli(
+            tmp_path, "--repos-file", str(listed), "--clone-dir", str(tmp_path / "c"), "--out", "o"
+        )
+    assert code == 0, out + err
+    (row,) = rows(tmp_path / "o").values()
+    assert (row["error"], row["commit"], row["mode"]) == ("", groups.sha["g3-before"], "commit")
