@@ -64,6 +64,7 @@ class GitServer:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+        self.inflight = self.max_inflight = 0  # requests being answered at once (parallel fetches)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.backend = shutil.which("git") or "git"
@@ -129,6 +130,16 @@ class GitServer:
             self.requests.append(request)
 
     def handle(self, h: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self.inflight += 1
+            self.max_inflight = max(self.max_inflight, self.inflight)
+        try:
+            self._handle(h)
+        finally:
+            with self._lock:
+                self.inflight -= 1
+
+    def _handle(self, h: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(h.path)
         path = parts.path
         repo = path.lstrip("/").split("/", 1)[0]

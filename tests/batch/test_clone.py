@@ -344,3 +344,37 @@ def test_git_protocol_through_git_daemon(groups: Groups, tmp_path: Path) -> None
     assert code == 0, out + err
     (row,) = rows(tmp_path / "o").values()
     assert (row["error"], row["commit"], row["mode"]) == ("", groups.sha["g3-before"], "commit")
+
+
+def test_jobs_fetch_in_parallel_with_a_progress_bar_on_a_terminal(groups: Groups, tmp_path: Path) -> None:
+    import pty
+
+    with GitServer(groups.served, delay=0.4) as srv:
+        table = [[str(n), srv.url(f"g{n}.git")] for n in (1, 2, 3)]
+        listed = write_csv(tmp_path / "g.csv", ["group", "url"], table)
+        leader, follower = pty.openpty()
+        base = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        args = ["--repos-file", str(listed), "--clone-dir", str(tmp_path / "c"), "--out", "o", "--jobs", "3"]
+        done = subprocess.run(
+            [sys.executable, "-m", "report_lint", "batch", *args],
+            cwd=tmp_path,
+            env={**base, "PYTHONPATH": str(PROJECT)},
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+        assert done.returncode == 0, done.stdout
+        assert srv.max_inflight >= 2  # three clones at once, not one after the other
+    assert b"3/3" in shown and b"[####" in shown  # the fetch bar (and the lint bar) on the terminal
