@@ -37,6 +37,7 @@ from typing import Any
 from report_lint import gitcmd
 from report_lint.batch.clone_auth import Auth
 from report_lint.batch.clone_url import RemoteURL
+from report_lint.batch.fetch_errors import explain
 from report_lint.batch.fetch_refs import advertised
 from report_lint.batch.gitsource import first_parent_at
 from report_lint.batch.text import shown
@@ -94,6 +95,7 @@ class _Sync:
         self.deadline = time.monotonic() + timeout
         self.result = Synced()
         self.config, self.env = auth.for_remote(remote.url)
+        self.branch_name = remote.branch  # for messages: the branch being fetched
 
     def left(self) -> float:
         left = self.deadline - time.monotonic()
@@ -128,7 +130,7 @@ class _Sync:
                 if note not in self.result.notes:
                     self.result.notes.append(note)
         if not done.ok:
-            raise _Failed(explain(stderr, self.remote))
+            raise _Failed(explain(stderr, self.branch_name))
         return done
 
     def local_git(self, git_dir: Path, *args: str) -> str | None:
@@ -208,6 +210,7 @@ class _Sync:
             branch = saved.get("branch") or self.state(folder, "HEAD")[0]
         if not isinstance(branch, str) or not branch.startswith("refs/heads/"):
             raise _Failed("the clone in the cache has no branch: delete it from --clone-dir")
+        self.branch_name = branch.removeprefix("refs/heads/")
         tip = saved.get("tip")
         if saved.get("branch") == branch and isinstance(tip, str) and tip:
             refs = advertised(self.remote.url, self.auth, self.left())
@@ -274,65 +277,6 @@ class _Sync:
         if out is None:
             raise _Failed(f"cannot list the files of commit {commit[:10]} in the clone")
         return [line[1:].strip() for line in out.splitlines() if line.startswith("?")]
-
-
-_AUTH = (
-    "could not read username",
-    "authentication failed",
-    "terminal prompts disabled",
-    "permission denied (publickey",
-    "returned error: 403",
-)
-_UNREACHABLE = (
-    "could not resolve host",
-    "connection refused",
-    "failed to connect",
-    "couldn't connect",
-    "network is unreachable",
-    "timed out",
-    "no route to host",
-)
-
-
-def explain(stderr: str, remote: Remote) -> str:
-    """Git's failure as one line staff can act on (``stderr`` already scrubbed)."""
-    text = stderr.lower()
-    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
-    last = lines[-1] if lines else "git failed"
-    branch = remote.branch
-    if branch and ("remote branch" in text and "not found" in text):
-        return f"branch '{shown(branch)}' not found on the remote (check the repos file's branch column)"
-    if "couldn't find remote ref" in text:
-        return f"branch '{shown(branch or '?')}' no longer exists on the remote (deleted or renamed?)"
-    if any(
-        s in text
-        for s in (
-            "could not read username",
-            "authentication failed",
-            "terminal prompts disabled",
-            "permission denied (publickey",
-        )
-    ):
-        return (
-            "authentication failed or needed (a private repository, or none at this URL): "
-            "set GIT_TOKEN or GITHUB_TOKEN with read access"
-        )
-    if ("not found" in text and "repository" in text) or "does not appear to be a git repository" in text:
-        return "no repository at this URL (deleted, renamed or private?)"
-    if any(
-        s in text
-        for s in (
-            "could not resolve host",
-            "connection refused",
-            "failed to connect",
-            "couldn't connect",
-            "network is unreachable",
-            "timed out",
-            "no route to host",
-        )
-    ):
-        return f"cannot reach the server: {shown(last.removeprefix('fatal: '))}"
-    return shown(last.removeprefix("fatal: "))
 
 
 def sync(remote: Remote, cache: Path, at: datetime | None, timeout: float, auth: Auth) -> Synced:
