@@ -190,13 +190,26 @@ def run(args: argparse.Namespace) -> int:
     # warm the imports the workers need before the pool forks, so each worker does not repeat them
     import report_lint.batch.worker  # noqa: F401
 
-    rows = run_jobs(
-        [Job(t, report, at, options) for t in targets],
+    by_display = {f.target.display: f for f in fetched}
+    reused, stamp = _reused(args, targets, by_display, options, report, cwd)
+    todo = [t for t in targets if t.display not in reused]
+    linted = run_jobs(
+        [Job(t, report, at, options) for t in todo],
         jobs,
         progress=False if args.no_progress else None,
         timeout=args.timeout,
     )
-    by_display = {f.target.display: f for f in fetched}
+    if fetched:
+        from report_lint.batch import clone_rows
+
+        for target, row in zip(todo, linted, strict=True):
+            got = by_display.get(target.display)
+            if got is not None and got.commit and target.git_dir is not None:
+                clone_rows.save(target.git_dir, got.commit, stamp, row)
+    done = iter(linted)
+    rows = [reused[t.display] if t.display in reused else next(done) for t in targets]
+    if fetched:
+        fetch_stats["reused"] = len(reused)
     for row in rows:  # what fetching learnt (a redirect, the branch) on the URL rows
         got = by_display.get(row.path)
         if got is not None:
@@ -289,6 +302,34 @@ def _fetch(
         f" -> {shown(str(clone_dir))}\n",
     )
     return fetched
+
+
+def _reused(
+    args: argparse.Namespace,
+    targets: list[Any],
+    by_display: dict[str, Any],
+    options: Any,
+    report: str,
+    cwd: Path,
+) -> tuple[dict[str, Any], str]:
+    """Rows of earlier runs for the URL rows whose linted commit is unchanged (see ``clone_rows``),
+    by display path; and the options' fingerprint they were looked up with."""
+    if not by_display:
+        return {}, ""
+    from report_lint.batch import clone_rows
+
+    rules = Path(cwd / args.rules) if args.rules else None
+    stamp = clone_rows.fingerprint(options, report, rules)
+    reused = {}
+    for target in targets:
+        got = by_display.get(target.display)
+        if got is None or not got.commit or target.git_dir is None or target.problem:
+            continue
+        row = clone_rows.load(target.git_dir, got.commit, stamp)
+        if row is not None:
+            row.path, row.folder_group = target.display, target.folder_group
+            reused[target.display] = row
+    return reused, stamp
 
 
 def _cpu() -> float:

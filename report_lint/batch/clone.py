@@ -51,6 +51,7 @@ class Fetched:
     branch: str = ""
     cloned: bool = False
     changed: bool = False
+    commit: str = ""  # the commit the lint will read (its files are all in the clone)
 
 
 def remote_targets(
@@ -92,7 +93,7 @@ def remote_targets(
     for (index, _), result in zip(todo, results, strict=True):
         fetched = out[index]
         fetched.notes, fetched.branch = result.notes, result.branch
-        fetched.cloned, fetched.changed = result.cloned, result.changed
+        fetched.cloned, fetched.changed, fetched.commit = result.cloned, result.changed, result.commit
         if result.error:
             fetched.target = Target(
                 fetched.target.path,

@@ -144,6 +144,22 @@ def test_first_run_clones_a_push_is_the_only_fetch_and_at_picks_the_deadline(
     # the pushed one: fetched
     assert server.commands("g1.git", mark) == server.commands("g3.git", mark) == ["advertise"]
     assert "fetch" in server.commands("g2.git", mark)
+    # and their rows are the first run's, reused (same commit, same options), not linted again
+    meta = json.loads((tmp_path / "second" / "results.json").read_text(encoding="utf-8"))["batch"]
+    assert (meta["fetch"]["reused"], meta["fetch"]["changed"], meta["fetch"]["cloned"]) == (2, 1, 0)
+    assert second[urls["g1"]] == first[urls["g1"]] and second[urls["g3"]] == first[urls["g3"]]
+    code, out, err = cli(
+        tmp_path,
+        "--repos-file",
+        str(listed),
+        "--clone-dir",
+        str(cache),
+        "--out",
+        "opts",
+        "--no-inline-config",
+    )
+    meta = json.loads((tmp_path / "opts" / "results.json").read_text(encoding="utf-8"))["batch"]
+    assert code == 0 and meta["fetch"]["reused"] == 0  # other options: every row linted afresh
     assert sorted(p.name for p in cache.glob("*/*.git")) == clones
 
     code, out, err = cli(
@@ -157,6 +173,10 @@ def test_first_run_clones_a_push_is_the_only_fetch_and_at_picks_the_deadline(
         groups.sha["g3-before"],
     ]
     assert at[urls["g1"]]["questions_passed"] > second[urls["g1"]]["questions_passed"]
+    meta = json.loads((tmp_path / "at" / "results.json").read_text(encoding="utf-8"))["batch"]
+    # g2's deadline commit was its tip in the first run, g3's is its tip: both linted before; g1's not
+    assert meta["fetch"]["reused"] == 2
+    assert at[urls["g2"]] == first[urls["g2"]]
 
 
 def test_every_failure_is_one_row_with_a_one_line_error(groups: Groups, tmp_path: Path) -> None:
