@@ -9,7 +9,8 @@ three times against one clone cache: the first run (every URL cloned), an unchan
 after ``--changed`` groups pushed a commit.  It prints the fetch phase (what the CLI reports as
 "fetched ... in Xs") and the whole command for each, the incremental/first ratios beside the target
 (the incremental run must cost < 20 % of the first), how many repositories the server sent a pack to,
-and the cache's size against full bare clones (what the blob filter saves).
+and the cache's size against full bare clones (what the blob filter saves).  Rows of unchanged
+repositories are reused (report_lint/batch/clone_rows.py), so the whole command is compared too.
 """
 
 from __future__ import annotations
@@ -121,8 +122,11 @@ def main() -> int:
         print(
             f"incremental / first, fetch phase wall clock (loopback server on the same 2 cores): {wall:.1%}"
         )
-        print(f"incremental / first, whole command (every repository linted again): {whole:.1%}")
-    return 0 if cpu < TARGET else 1
+        print(
+            f"incremental / first, whole command (fetch, lint what changed, write the outputs): {whole:.1%}"
+            f"  (target < {TARGET:.0%}: {verdict(whole < TARGET)})"
+        )
+    return 0 if cpu < TARGET and whole < TARGET else 1
 
 
 if __name__ == "__main__":
