@@ -33,11 +33,11 @@ def default_clone_dir() -> Path:
 
 
 def check_clone_dir(clone_dir: Path, linted: list[Target], option: str) -> None:
-    """UsageError if the cache would be inside (or be) a repository being linted."""
+    """UsageError if the cache would be inside (or be) a repository or folder being linted."""
     real = Path(os.path.realpath(clone_dir))
     for target in linted:
         root = Path(os.path.realpath(target.path))
-        if target.git_dir is not None and (real == root or real.is_relative_to(root)):
+        if real == root or real.is_relative_to(root):  # a work tree, a bare repository or a ZIP folder
             raise UsageError(
                 f"{option} {shown(str(clone_dir))}: inside the linted repository {target.display}; "
                 "the tool never writes into a repository it lints"
