@@ -31,7 +31,9 @@ TOKEN_VARS = ("GIT_TOKEN", "GITHUB_TOKEN")
 TOKEN_ENV = "REPORT_LINT_GIT_TOKEN"  # not GIT_*: gitcmd drops those, and git itself never reads it
 DEFAULT_TOKEN_HOSTS = ("github.com",)
 USERNAME = "x-access-token"  # GitHub takes any user name with a token; this is the one its docs use
-# "$1" is git's action (get, store, erase): only "get" is answered; nothing in the text is secret
+# "$1" is git's action (get, store, erase): only "get" is answered; nothing in the text is secret.
+# printf is a builtin of every sh git may run (dash, bash, busybox ash), so the expanded token is never
+# the argument of a process either
 HELPER = (
     f'!f() {{ test "$1" = get || return 0; '
     f"printf 'username={USERNAME}\\npassword=%s\\n' \"${TOKEN_ENV}\"; }}; f"
