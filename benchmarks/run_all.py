@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "memory": (["--mb", "10"], ["--mb", "2"]),
     "batch": (["-n", "300"], ["-n", "60"]),
     "handin": (["--runs", "30"], ["--runs", "5"]),
+    "clone": (["-n", "300", "--changed", "10"], ["-n", "40", "--changed", "4"]),
 }
 
 

@@ -26,8 +26,10 @@ config counts as "protected" for this setting; the repository's own config still
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,13 +107,15 @@ def environment(*, network: bool = False) -> dict[str, str]:
     return env
 
 
-def argv(*args: str, git_dir: Path | None = None) -> list[str]:
+def argv(
+    *args: str, git_dir: Path | None = None, overrides: Sequence[tuple[str, str]] = OVERRIDES
+) -> list[str]:
     """``git`` with the overrides, optionally ``--git-dir``, then ``args``; InputError without git."""
     git = shutil.which("git")
     if git is None:
         raise GitUnavailable("git is not installed")
     out = [git, "--no-pager", "--no-replace-objects"]
-    for key, value in OVERRIDES:
+    for key, value in overrides:
         out += ["-c", f"{key}={value}"]
     if git_dir is not None:
         out += ["--git-dir", str(git_dir)]
@@ -182,3 +186,95 @@ def start(
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitUnavailable(f"git {args[0]}: {exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------- remotes
+# The schemes a clone or fetch may use, each allowed only for a URL of that scheme (``remote``).  Never
+# ``ext`` (runs a command the URL names), ``fd`` or any other remote helper: GIT_ALLOW_PROTOCOL names
+# exactly the one scheme, and ``protocol.allow=never`` stays the default for every other.
+REMOTE_SCHEMES = frozenset({"https", "http", "ssh", "git", "file"})
+
+# read after (so winning over) OVERRIDES: what a clone or fetch must never do
+REMOTE_OVERRIDES: tuple[tuple[str, str], ...] = (
+    ("init.templateDir", ""),  # no template hooks copied into a new clone
+    ("fetch.prune", "false"),
+    ("transfer.credentialsInUrl", "die"),  # a password in a URL never reaches a config file
+    # Git LFS installs these globally; global config is off, but a smudge must never run anyway
+    ("filter.lfs.smudge", ""),
+    ("filter.lfs.process", ""),
+    ("filter.lfs.required", "false"),
+    ("http.followRedirects", "initial"),  # git's default, said out loud: GitHub redirects renamed repos
+)
+# ssh is the one transport that runs a program: the user's own ``ssh`` from PATH (with the user's
+# ~/.ssh/config: their choice, not a repository's), never asking for a password or a host key
+SSH_COMMAND = "ssh -o BatchMode=yes"
+REMOTE_KILL_GRACE = 5.0
+
+
+def remote(
+    args: Sequence[str],
+    *,
+    scheme: str,
+    git_dir: Path | None = None,
+    cwd: Path | None = None,
+    timeout: float = GIT_TIMEOUT,
+    config: Sequence[tuple[str, str]] = (),
+    env: dict[str, str] | None = None,
+    stdin: bytes | None = None,
+) -> GitResult:
+    """``git ARGS`` that talks to a remote (clone, fetch, ls-remote) over exactly ``scheme``.
+
+    Everything :func:`run` sets, plus :data:`REMOTE_OVERRIDES`; ``config`` is added after them (the
+    caller's credential helper, see ``report_lint.batch.clone_auth``) and ``env`` holds what it reads
+    (a token is passed this way, never in an argument).  The command runs in a session of its own, so a
+    timeout kills it together with the transport processes it started (``git-remote-https``,
+    ``index-pack``, ``ssh``); GitUnavailable then, as for :func:`run`.
+    """
+    if scheme not in REMOTE_SCHEMES:
+        raise InputError(f"git: the '{scheme}' transport is never used")
+    base = environment()
+    base["GIT_ALLOW_PROTOCOL"] = scheme
+    base["GIT_PROTOCOL_FROM_USER"] = "0"  # "user" protocols (none here) would need explicit permission
+    base.update(env or {})
+    extra = [*REMOTE_OVERRIDES, ("protocol.allow", "never"), (f"protocol.{scheme}.allow", "always")]
+    if scheme == "ssh":
+        extra.append(("core.sshCommand", SSH_COMMAND))
+    # core.gitProxy is the one program setting whose *first* value wins: for git:// it must say "none"
+    # itself instead of being overridden later (the clone's config is ours: it sets no proxy)
+    overrides = [(k, "none" if k == "core.gitProxy" else v) for k, v in OVERRIDES]
+    command = argv(overrides=overrides)  # git and the overrides; ours after them, so they win
+    for key, value in [*extra, *config]:
+        command += ["-c", f"{key}={value}"]
+    if git_dir is not None:
+        command += ["--git-dir", str(git_dir)]
+    command += list(args)
+    try:
+        proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=base,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitUnavailable(f"git {args[0]}: {exc}") from None
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_session(proc)
+        raise GitUnavailable(f"git {args[0]} did not finish within {timeout:g} s") from None
+    except BaseException:  # interrupted: leave no transport process behind
+        _kill_session(proc)
+        raise
+    return GitResult(proc.returncode, out, err)
+
+
+def _kill_session(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):  # already gone
+        os.killpg(proc.pid, signal.SIGKILL)
+    try:
+        proc.communicate(timeout=REMOTE_KILL_GRACE)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        proc.kill()

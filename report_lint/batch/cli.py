@@ -7,6 +7,7 @@ Every error names the option it is about, is one line, and shows the given value
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -71,7 +72,21 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--repos-file",
         metavar="FILE",
-        help="repositories, one path per line, or a CSV with a 'path' column (relative to the file)",
+        help="repositories, one path or URL per line, or a CSV with a 'url' or 'path' column and optional "
+        "'group' and 'branch' columns (paths relative to the file); URLs are cloned into --clone-dir",
+    )
+    p.add_argument(
+        "--clone-dir",
+        metavar="DIR",
+        help="the cache of clones of --repos-file URLs, kept between runs so that a run fetches only what "
+        "changed (default: $XDG_CACHE_HOME/report-lint/clones, else ~/.cache/report-lint/clones)",
+    )
+    p.add_argument(
+        "--token-host",
+        action="append",
+        metavar="HOST",
+        help="a host (host or host:port) that gets the token of $GIT_TOKEN or $GITHUB_TOKEN over https; "
+        "repeat for more (default: github.com)",
     )
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="parallel processes (default: CPU count)")
     p.add_argument(
@@ -127,7 +142,7 @@ def _selection(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     """Exit 0: all repositories linted; 1: some could not be (their rows say why); 2: usage error."""
     from report_lint.batch import dashboard
-    from report_lint.batch.discover import discover
+    from report_lint.batch.discover import discover, split_listed
     from report_lint.batch.rows import mark_duplicate_groups
     from report_lint.batch.runner import default_jobs, run_jobs
     from report_lint.batch.worker import Job
@@ -157,7 +172,12 @@ def run(args: argparse.Namespace) -> int:
         except ReportLintError as exc:
             raise UsageError(f"--rules {shown(args.rules)}: {shown(str(exc))}") from None
         selection.validate(pack)
-    targets = discover(list(args.paths), args.repos_file, report, cwd)
+    local_rows, url_rows = split_listed(args.repos_file, cwd)
+    targets = discover(list(args.paths), args.repos_file, report, cwd, listed=local_rows)
+    jobs = args.jobs or default_jobs()
+    fetch_stats: dict[str, Any] = {}
+    fetched = _fetch(args, url_rows, targets, at, jobs, cwd, fetch_stats) if url_rows else []
+    targets = sorted([*targets, *(f.target for f in fetched)], key=lambda t: t.display)
     if not targets:
         raise UsageError("batch: no repositories found")
     out = cwd / args.out
@@ -166,17 +186,36 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"--out {shown(args.out)}: cannot create it: {shown(why)}") from None
-    jobs = args.jobs or default_jobs()
     started = time.perf_counter()
     # warm the imports the workers need before the pool forks, so each worker does not repeat them
     import report_lint.batch.worker  # noqa: F401
 
-    rows = run_jobs(
-        [Job(t, report, at, options) for t in targets],
+    by_display = {f.target.display: f for f in fetched}
+    reused, stamp = _reused(args, targets, by_display, options, report, cwd)
+    todo = [t for t in targets if t.display not in reused]
+    linted = run_jobs(
+        [Job(t, report, at, options) for t in todo],
         jobs,
         progress=False if args.no_progress else None,
         timeout=args.timeout,
     )
+    if fetched:
+        from report_lint.batch import clone_rows
+
+        for target, row in zip(todo, linted, strict=True):
+            got = by_display.get(target.display)
+            if got is not None and got.commit and target.git_dir is not None:
+                clone_rows.save(target.git_dir, got.commit, stamp, row)
+    done = iter(linted)
+    rows = [reused[t.display] if t.display in reused else next(done) for t in targets]
+    if fetched:
+        fetch_stats["reused"] = len(reused)
+    for row in rows:  # what fetching learnt (a redirect, the branch) on the URL rows
+        got = by_display.get(row.path)
+        if got is not None:
+            row.notes = [*got.notes, *row.notes]
+            if got.branch and row.branch in ("", "HEAD"):  # a clone's one branch is what HEAD names
+                row.branch = got.branch
     duplicates = mark_duplicate_groups(rows)
     meta = {
         "generated": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -189,6 +228,8 @@ def run(args: argparse.Namespace) -> int:
         "seconds": round(time.perf_counter() - started, 3),
         "duplicate_groups": {str(group): paths for group, paths in duplicates.items()},
     }
+    if fetch_stats:  # only with URL rows: the results of a run over folders stay as they were
+        meta["fetch"] = fetch_stats
     try:
         write_csv(rows, out / "results.csv")
         write_json(rows, meta, out / "results.json")
@@ -209,6 +250,94 @@ def run(args: argparse.Namespace) -> int:
         f"{shown(str(where))}/results.csv, results.json, dashboard.html\n",
     )
     return 1 if failed else 0
+
+
+def _fetch(
+    args: argparse.Namespace,
+    url_rows: list[Any],
+    linted: list[Any],
+    at: datetime | None,
+    jobs: int,
+    cwd: Path,
+    stats: dict[str, Any],
+) -> list[Any]:
+    """The repos file's URL rows cloned or fetched into the cache, one ``clone.Fetched`` each; what it
+    cost goes into ``stats`` (results.json's ``batch.fetch``)."""
+    from report_lint import terminal
+    from report_lint.batch.clone import check_clone_dir, default_clone_dir, remote_targets
+    from report_lint.batch.clone_auth import from_environment
+
+    option = "--clone-dir" if args.clone_dir else "the default --clone-dir"
+    clone_dir = Path(os.path.abspath(cwd / args.clone_dir)) if args.clone_dir else default_clone_dir()
+    check_clone_dir(clone_dir, linted, option)
+    try:
+        clone_dir.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"{option} {shown(str(clone_dir))}: cannot create it: {shown(why)}") from None
+    auth = from_environment(args.token_host)
+    started, cpu = time.perf_counter(), _cpu()
+    fetched = remote_targets(
+        url_rows,
+        clone_dir,
+        at=at,
+        timeout=args.timeout,
+        auth=auth,
+        jobs=jobs,
+        progress=False if args.no_progress else None,
+    )
+    failed = sum(1 for f in fetched if f.target.problem)
+    stats.update(
+        repositories=len(fetched),
+        failed=failed,
+        cloned=sum(1 for f in fetched if f.cloned),
+        changed=sum(1 for f in fetched if f.changed),
+        seconds=round(time.perf_counter() - started, 3),
+        cpu_seconds=round(_cpu() - cpu, 3),
+    )
+    terminal.write(
+        sys.stdout,
+        f"fetched {len(fetched) - failed}/{len(fetched)} repositories"
+        f"{f' ({failed} could not be fetched)' if failed else ''} in {time.perf_counter() - started:.1f}s"
+        f" -> {shown(str(clone_dir))}\n",
+    )
+    return fetched
+
+
+def _reused(
+    args: argparse.Namespace,
+    targets: list[Any],
+    by_display: dict[str, Any],
+    options: Any,
+    report: str,
+    cwd: Path,
+) -> tuple[dict[str, Any], str]:
+    """Rows of earlier runs for the URL rows whose linted commit is unchanged (see ``clone_rows``),
+    by display path; and the options' fingerprint they were looked up with."""
+    if not by_display:
+        return {}, ""
+    from report_lint.batch import clone_rows
+
+    rules = Path(cwd / args.rules) if args.rules else None
+    stamp = clone_rows.fingerprint(options, report, rules)
+    reused = {}
+    for target in targets:
+        got = by_display.get(target.display)
+        if got is None or not got.commit or target.git_dir is None or target.problem:
+            continue
+        row = clone_rows.load(target.git_dir, got.commit, stamp)
+        if row is not None:
+            row.path, row.folder_group = target.display, target.folder_group
+            reused[target.display] = row
+    return reused, stamp
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its children that have ended (git)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ a system folder is refused), stops at :data:`MAX_DEPTH` levels and after :data:`
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -48,7 +49,10 @@ MAX_DIRS = 100_000  # folders looked at per given PATH: a mistaken PATH ends, an
 # never searched, even when given: pseudo file systems whose walk never ends or reads device state
 SYSTEM_DIRS = ("/proc", "/sys", "/dev", "/run")
 _GROUP_DIR = re.compile(r"(?:^|[_\-\s])(?:group|grp|g)[_\-\s]?(\d{1,4})$", re.IGNORECASE)
-_PATH_COLUMNS = ("path", "repo", "repository", "dir", "directory")
+# a repos file's CSV header (any case); a row uses the first location column that is not empty in it
+LOCATION_COLUMNS = ("url", "clone_url", "git_url", "path", "repo", "repository", "dir", "directory")
+GROUP_COLUMNS = ("group", "group_number", "group_no", "team")
+BRANCH_COLUMNS = ("branch", "ref")
 
 
 @dataclass(frozen=True)
@@ -197,42 +201,105 @@ def _exists(path: str) -> bool:
         return False
 
 
-def read_repos_file(file: Path) -> list[str]:
-    """Paths from a plain list (one per line, ``#`` comments) or a CSV with a path column."""
+@dataclass(frozen=True)
+class Listed:
+    """One row of a repos file: a local path or a URL, with the staff's group and branch if given."""
+
+    location: str
+    group: str = ""
+    branch: str = ""
+    line: int = 0  # 1-based line in the file (for messages)
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    return next((header.index(c) for c in names if c in header), None)
+
+
+def read_listed(file: Path) -> list[Listed]:
+    """The rows of a plain list (one path or URL per line, ``#`` comments) or of a CSV whose header names
+    a location column (:data:`LOCATION_COLUMNS`) and optionally :data:`GROUP_COLUMNS` and
+    :data:`BRANCH_COLUMNS`; a row whose url cell is empty uses its path cell, and the other way round."""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"--repos-file {shown(str(file))}: cannot read: {shown(str(exc))}") from None
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
+    numbered = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
         return []
-    first = next(csv.reader([lines[0]]))
+    first = next(csv.reader([numbered[0][1]]))
     header = [cell.strip().lower() for cell in first]
-    column = next((header.index(c) for c in _PATH_COLUMNS if c in header), None)
-    if column is None:
-        if len(first) > 1 and "," in lines[0] and not _exists(lines[0].strip()):
-            columns = ", ".join(_PATH_COLUMNS)
+    locations = [header.index(c) for c in LOCATION_COLUMNS if c in header]
+    if not locations:
+        if len(first) > 1 and "," in numbered[0][1] and not _exists(numbered[0][1].strip()):
+            columns = ", ".join(LOCATION_COLUMNS)
             raise UsageError(f"--repos-file {shown(str(file))}: a CSV needs a column named one of {columns}")
-        return [line.strip() for line in lines]
+        return [Listed(line.strip(), line=n) for n, line in numbered]
+    group = _column(header, GROUP_COLUMNS)
+    branch = _column(header, BRANCH_COLUMNS)
     out = []
-    for row in csv.reader(io.StringIO("\n".join(lines[1:]))):
-        if column < len(row) and row[column].strip():
-            out.append(row[column].strip())
+    body = numbered[1:]
+    rows = csv.reader(io.StringIO("\n".join(line for _, line in body)))
+    for (n, _), row in zip(body, rows, strict=False):  # a quoted newline joins lines: rows end first
+
+        def cell(index: int | None, cells: list[str] = row) -> str:
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        location = next((cell(i) for i in locations if cell(i)), "")
+        if location:
+            out.append(Listed(location, cell(group), cell(branch), n))
     return out
 
 
-def discover(paths: list[str], repos_file: str | None, report: str, cwd: Path) -> list[Target]:
-    """Every target, each path once, sorted by display path."""
+def read_repos_file(file: Path) -> list[str]:
+    """The locations (paths or URLs) of :func:`read_listed`."""
+    return [row.location for row in read_listed(file)]
+
+
+def listed_group(group: str) -> int | None:
+    """The group number of a repos file's group cell: ``7``, ``group 7``, ``g07`` -> 7."""
+    text = group.strip()
+    if text.isdigit() and len(text) <= 6:
+        return int(text)
+    match = _GROUP_DIR.search(text)
+    return int(match.group(1)) if match else None
+
+
+def split_listed(repos_file: str | None, cwd: Path) -> tuple[list[Listed], list[Listed]]:
+    """(local path rows, URL rows) of the repos file; paths made absolute against the file's folder."""
+    if repos_file is None:
+        return [], []
+    from report_lint.batch.clone_url import looks_remote
+
+    base = (cwd / repos_file).parent
+    local, remote = [], []
+    for row in read_listed(cwd / repos_file):
+        if looks_remote(row.location):
+            remote.append(row)
+        else:
+            path = Path(row.location)
+            path = path if path.is_absolute() else base / path
+            local.append(Listed(os.path.abspath(path), row.group, row.branch, row.line))
+    return local, remote
+
+
+def discover(
+    paths: list[str], repos_file: str | None, report: str, cwd: Path, listed: list[Listed] | None = None
+) -> list[Target]:
+    """Every local target, each path once, sorted by display path (a repos file's URL rows are not
+    here: see ``report_lint.batch.clone``).  ``listed``: the file's local rows, already read."""
     targets: dict[Path, Target] = {}
-    listed: list[Path] = []
-    if repos_file is not None:
-        base = (cwd / repos_file).parent
-        listed = [
-            (base / p) if not Path(p).is_absolute() else Path(p) for p in read_repos_file(cwd / repos_file)
-        ]
-    for entry in listed:
-        path = Path(os.path.abspath(entry))
-        targets.setdefault(path, _target(path, cwd))  # listed paths are repositories, broken or not
+    rows = listed if listed is not None else split_listed(repos_file, cwd)[0]
+    for entry in rows:
+        path = Path(entry.location)
+        target = _target(path, cwd)
+        group = listed_group(entry.group) if entry.group else None
+        if group is not None:  # staff's own registration wins over a folder name
+            target = dataclasses.replace(target, folder_group=group)
+        targets.setdefault(path, target)  # listed paths are repositories, broken or not
     for given in paths:
         path = Path(os.path.abspath(cwd / given))
         try:

@@ -74,6 +74,8 @@ def test_folder_group_and_repos_file(tmp_path: Path) -> None:
     f.write_text("\ufeffRepository;x\n", encoding="utf-8")
     assert read_repos_file(f) == ["Repository;x"]  # not a CSV with a path column: one path per line
     f.write_text("name,url\nA,b\n", encoding="utf-8")
+    assert read_repos_file(f) == ["b"]  # a url column holds a URL or a path (tests/batch/test_clone.py)
+    f.write_text("name,email\nA,b\n", encoding="utf-8")
     with pytest.raises(Exception, match="column named"):
         read_repos_file(f)
 
