@@ -109,6 +109,11 @@ def add_parser(sub: Any) -> None:
         help="ignore the reports' own `report-lint: disable` comments, so nothing can be hidden from staff",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument(
+        "--compare",
+        metavar="OLD_RESULTS_JSON",
+        help="the results.json of an earlier run: show how each group moved since then",
+    )
 
 
 def _selection(args: argparse.Namespace) -> Any:
@@ -128,10 +133,11 @@ def run(args: argparse.Namespace) -> int:
     """Exit 0: all repositories linted; 1: some could not be (their rows say why); 2: usage error."""
     from report_lint.batch import dashboard
     from report_lint.batch.discover import discover
+    from report_lint.batch.handin import write_pages
     from report_lint.batch.rows import mark_duplicate_groups
     from report_lint.batch.runner import default_jobs, run_jobs
     from report_lint.batch.worker import Job
-    from report_lint.batch.writers import write_csv, write_json
+    from report_lint.batch.writers import write_csv, write_json, write_questions_csv
     from report_lint.engine import LintOptions
     from report_lint.errors import ReportLintError
     from report_lint.packs.loader import load_pack
@@ -144,6 +150,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--report {shown(args.report)}: must be a path inside the repository")
     at = parse_at(args.at) if args.at else None
     selection = _selection(args)
+    old = None
+    if getattr(args, "compare", None):  # read before the run: a bad file costs nothing
+        from report_lint.batch.compare import load_old
+
+        old = load_old(args.compare, cwd)
     options = LintOptions(
         pack=args.rules,
         pack_base=cwd,
@@ -189,8 +200,14 @@ def run(args: argparse.Namespace) -> int:
         "seconds": round(time.perf_counter() - started, 3),
         "duplicate_groups": {str(group): paths for group, paths in duplicates.items()},
     }
+    if old is not None:
+        from report_lint.batch.compare import compare
+
+        meta["compare"] = compare(rows, old)
     try:
+        write_pages(rows, out)
         write_csv(rows, out / "results.csv")
+        write_questions_csv(rows, out / "questions.csv")
         write_json(rows, meta, out / "results.json")
         dashboard.write(rows, meta, out / "dashboard.html")
     except OSError as exc:
@@ -206,7 +223,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout,
         f"linted {len(rows) - failed}/{len(rows)} repositories"
         f"{f' ({failed} could not be linted)' if failed else ''}{claimed} in {meta['seconds']:.1f}s -> "
-        f"{shown(str(where))}/results.csv, results.json, dashboard.html\n",
+        f"{shown(str(where))}/results.csv, questions.csv, results.json, dashboard.html\n"
+        + (f"{meta['compare']['summary']}\n" if old is not None else ""),
     )
     return 1 if failed else 0
 
