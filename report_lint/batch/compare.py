@@ -108,22 +108,25 @@ def _unique_groups(groups: Sequence[int | None]) -> set[int]:
     return {g for g, n in counts.items() if n == 1}
 
 
-def match(rows: Sequence[RepoRow], old: Sequence[OldRow]) -> tuple[dict[int, OldRow], list[OldRow]]:
-    """Row index -> its old row; and the old rows no row matched (gone), in the old file's order."""
+def match(
+    rows: Sequence[RepoRow], old: Sequence[OldRow]
+) -> tuple[dict[int, tuple[OldRow, str]], list[OldRow]]:
+    """Row index -> its old row and how it was matched ("group" or "path"); and the old rows no row
+    matched (gone), in the old file's order."""
     new_unique = _unique_groups([r.group for r in rows])
     old_unique = _unique_groups([o.group for o in old])
     old_by_group = {o.group: o for o in old if o.group in old_unique}
-    matched: dict[int, OldRow] = {}
+    matched: dict[int, tuple[OldRow, str]] = {}
     used: set[int] = set()  # ids of old rows already matched
     for i, row in enumerate(rows):
         if row.group in new_unique and row.group in old_by_group:
-            matched[i] = old_by_group[row.group]
-            used.add(id(matched[i]))
+            matched[i] = (old_by_group[row.group], "group")
+            used.add(id(matched[i][0]))
     old_by_path = {o.path: o for o in old if id(o) not in used}
     for i, row in enumerate(rows):
         if i not in matched and row.path in old_by_path:
-            matched[i] = old_by_path.pop(row.path)
-            used.add(id(matched[i]))
+            matched[i] = (old_by_path.pop(row.path), "path")
+            used.add(id(matched[i][0]))
     return matched, [o for o in old if id(o) not in used]
 
 
@@ -131,7 +134,7 @@ def _passing(row: RepoRow) -> set[int]:
     return {q["number"] for q in row.questions if q["state"] == "pass"}
 
 
-def movement(row: RepoRow, before: OldRow | None) -> dict[str, Any]:
+def movement(row: RepoRow, before: OldRow | None, matched_by: str | None = None) -> dict[str, Any]:
     """What the dashboard's badge and the CSV's movement columns say about one row."""
     base: dict[str, Any] = {
         "status": "new",
@@ -144,7 +147,7 @@ def movement(row: RepoRow, before: OldRow | None) -> dict[str, Any]:
     }
     if before is None:
         return base
-    base["matched_by"] = "group" if row.group is not None and row.group == before.group else "path"
+    base["matched_by"] = matched_by
     base["old_path"] = before.path
     base["errors_before"] = before.errors
     was_linted = not before.error and before.errors is not None
@@ -173,7 +176,8 @@ def compare(rows: Sequence[RepoRow], old: OldRun) -> dict[str, Any]:
     """Set each row's ``movement``; return the class-wide summary for the outputs' ``batch.compare``."""
     matched, gone = match(rows, old.rows)
     for i, row in enumerate(rows):
-        row.movement = movement(row, matched.get(i))
+        before, how = matched.get(i, (None, None))
+        row.movement = movement(row, before, how)
     counts = Counter(str(r.movement["status"]) for r in rows if r.movement is not None)
     improved = counts.get("improved", 0) + counts.get("now linted", 0)
     since = old.since or "the previous run"
