@@ -110,6 +110,11 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument(
+        "--no-handin-pages",
+        action="store_true",
+        help="do not write each group's hand-in page (handin/): about a quarter less work per report",
+    )
+    p.add_argument(
         "--compare",
         metavar="OLD_RESULTS_JSON",
         help="the results.json of an earlier run: show how each group moved since then",
@@ -133,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     """Exit 0: all repositories linted; 1: some could not be (their rows say why); 2: usage error."""
     from report_lint.batch import dashboard
     from report_lint.batch.discover import discover
-    from report_lint.batch.handin import write_pages
+    from report_lint.batch.handin import FOLDER, write_pages
     from report_lint.batch.rows import mark_duplicate_groups
     from report_lint.batch.runner import default_jobs, run_jobs
     from report_lint.batch.worker import Job
@@ -151,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     at = parse_at(args.at) if args.at else None
     selection = _selection(args)
     old = None
-    if getattr(args, "compare", None):  # read before the run: a bad file costs nothing
+    if args.compare:  # read before the run: a bad file costs nothing
         from report_lint.batch.compare import load_old
 
         old = load_old(args.compare, cwd)
@@ -183,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     import report_lint.batch.worker  # noqa: F401
 
     rows = run_jobs(
-        [Job(t, report, at, options) for t in targets],
+        [Job(t, report, at, options, not args.no_handin_pages) for t in targets],
         jobs,
         progress=False if args.no_progress else None,
         timeout=args.timeout,
@@ -205,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
 
         meta["compare"] = compare(rows, old)
     try:
-        write_pages(rows, out)
+        pages = write_pages(rows, out)
         write_csv(rows, out / "results.csv")
         write_questions_csv(rows, out / "questions.csv")
         write_json(rows, meta, out / "results.json")
@@ -223,7 +228,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout,
         f"linted {len(rows) - failed}/{len(rows)} repositories"
         f"{f' ({failed} could not be linted)' if failed else ''}{claimed} in {meta['seconds']:.1f}s -> "
-        f"{shown(str(where))}/results.csv, questions.csv, results.json, dashboard.html\n"
+        f"{shown(str(where))}/results.csv, questions.csv, results.json, dashboard.html"
+        f"{f', {FOLDER}/ ({pages} hand-in pages)' if pages else ''}\n"
         + (f"{meta['compare']['summary']}\n" if old is not None else ""),
     )
     return 1 if failed else 0

@@ -34,11 +34,18 @@ MAX_NAME = 80  # characters before ".html"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+", re.ASCII)
 
 
-def handin_page(text: str, had_bom: bool, options: LintOptions, root: Path) -> tuple[str | None, str]:
-    """The hand-in page for a report's text, or ``None`` and why there is none (one line)."""
-    from report_lint.handin.export import Pipeline, export_html, export_text, too_costly
+def handin_page(
+    text: str, had_bom: bool, options: LintOptions, root: Path, linted_with: str
+) -> tuple[str | None, str]:
+    """The hand-in page for a report's text, or ``None`` and why there is none (one line).
 
-    pack = resolve_pack(text, options, root)
+    ``linted_with`` is the name of the pack the lint used: without ``--rules`` that pack was detected
+    among the built-in ones, and loading it by name (cached) gives the pack ``preview``'s detection
+    gives, without detecting again (a twentieth of a lint)."""
+    from report_lint.handin.export import Pipeline, export_html, export_text, too_costly
+    from report_lint.packs.loader import load_pack
+
+    pack = resolve_pack(text, options, root) if options.pack else load_pack(linted_with)
     if pack.handin is None:
         return None, f"rule pack {pack.name} describes no hand-in export"
     pipeline = Pipeline(extensions=tuple(pack.handin.extensions), skip_chars=pack.handin.skip_chars)

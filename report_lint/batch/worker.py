@@ -42,6 +42,7 @@ class Job:
     report: str  # the report's path inside each repository
     at: datetime | None
     options: LintOptions
+    handin_pages: bool = True  # render each report's hand-in page (batch --no-handin-pages: skip)
 
 
 NOT_GIT = "not a git repository (a folder of files, e.g. a downloaded ZIP)"
@@ -149,8 +150,10 @@ def _finish(
         source=commit_source,  # None: the work tree, as ``report-lint check`` reads it
     )
     _fill(row, result, report)
+    if not job.handin_pages:
+        return
     try:  # the hand-in page is an extra: a failure here is a note on the row, never a lost row
-        row.handin_html, row.handin_problem = handin_page(text, had_bom, job.options, root)
+        row.handin_html, row.handin_problem = handin_page(text, had_bom, job.options, root, row.template)
     except Exception as exc:
         row.handin_problem = f"hand-in page not rendered: {one_line(exc)}"
 

@@ -164,3 +164,49 @@ def test_page_names_are_safe_and_unique(tmp_path: Path) -> None:
         assert (tmp_path / row.handin_preview).read_bytes() == (HEAD + f"<p>{i}</p>").encode("utf-8")
         assert row.handin_html is None  # written, not carried into the other outputs
     assert safe_name('"><img src=x onerror=alert(1)>') == "img_src_x_onerror_alert_1"
+
+
+def test_no_handin_pages_writes_none_and_says_so(tmp_path: Path) -> None:
+    from .repos import BEFORE, FIGURES, clean_text, commit, new_repo, write_report
+
+    repo = new_repo(tmp_path / "class" / "group_01")
+    write_report(repo, clean_text(1), FIGURES)
+    commit(repo, "hand-in", BEFORE)
+    with_pages = run_batch(tmp_path, "with", "class")
+    without = run_batch(tmp_path, "without", "class", "--no-handin-pages")
+    assert (with_pages.out / FOLDER / "class-group_01.html").is_file()
+    assert with_pages.csv[0]["handin_preview"] == "handin/class-group_01.html"
+    assert not (without.out / FOLDER).exists()
+    assert without.csv[0]["handin_preview"] == ""
+    assert without.json["repositories"][0]["handin_preview"] is None
+    # everything else is the same
+    assert [{k: v for k, v in r.items() if k != "handin_preview"} for r in without.csv] == [
+        {k: v for k, v in r.items() if k != "handin_preview"} for r in with_pages.csv
+    ]
+
+
+def test_at_the_deadline_the_page_is_the_deadline_commit(deadline_run: Run, tmp_path: Path) -> None:
+    """With --at the page is made from the commit --at picked, not from the work tree."""
+    import subprocess
+    import sys
+
+    row = deadline_run.rows["cloned_repos/group_09/late-fix"]  # HEAD differs from the deadline commit
+    shown = subprocess.run(
+        ["git", "show", f"{row['commit']}:reports/README.md"],
+        cwd=deadline_run.root / row["path"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    scratch = tmp_path / "at-deadline"
+    (scratch / "reports").mkdir(parents=True)
+    (scratch / "reports" / "README.md").write_bytes(shown)
+    done = subprocess.run(
+        [sys.executable, "-m", "report_lint", "preview", "--repo", str(scratch)],
+        cwd=scratch,
+        capture_output=True,
+        check=True,
+    )
+    page = (deadline_run.out / row["handin_preview"]).read_bytes()
+    assert page == HEAD.encode("utf-8") + done.stdout
+    head = (deadline_run.root / row["path"] / "reports" / "README.md").read_bytes()
+    assert head != shown  # the work tree holds another report: the test tells them apart
