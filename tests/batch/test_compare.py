@@ -199,3 +199,20 @@ def test_matching_prefers_a_unique_group_number_then_the_path() -> None:
         3: ("d", "path"),
     }
     assert [o.path for o in gone] == ["e"]
+
+
+def test_compare_with_the_file_this_run_overwrites(tmp_path: Path) -> None:
+    """``--out out --compare out/results.json``: the old file is read before the run writes the new one;
+    the command prints the class-wide line after its summary."""
+    make_class(tmp_path)
+    first = _batch(tmp_path, "class", "--out", "out")
+    assert first.returncode == 1, first.stderr  # the class has one repository that cannot be linted
+    again = _batch(tmp_path, "class", "--out", "out", "--compare", "out/results.json")
+    assert again.returncode == 1, again.stderr
+    data = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    compare = data["batch"]["compare"]
+    assert compare["statuses"] == {"still not linted": 1, "unchanged": 8}
+    assert compare["gone"] == [] and compare["improved"] == 0
+    assert (
+        again.stdout.splitlines()[-1] == compare["summary"] == f"0 groups improved since {compare['since']}"
+    )
