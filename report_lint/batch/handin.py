@@ -6,6 +6,8 @@ lines (:data:`HEAD`) and nothing else changes: Python-Markdown passes a report's
 without them opening a student's page from the dashboard would run any ``<script>`` the student wrote and
 load any web image, frame or style they linked.  The policy allows no script and no network; the
 ``charset`` line makes a browser read the UTF-8 bytes as UTF-8 from ``file://``.
+A policy cannot stop a ``<meta http-equiv="refresh">`` (it navigates anywhere) or a ``<link>`` that
+preconnects, so a page whose report holds either tag is not written; the row says why.
 
 File names come from the repository's display path, reduced to ``[A-Za-z0-9._-]`` (no name a shell,
 a file system or a URL treats specially), cut to a bounded length, and made unique case-insensitively
@@ -31,6 +33,24 @@ HEAD = (
     '<meta name="referrer" content="no-referrer">\n'
 )
 MAX_NAME = 80  # characters before ".html"
+
+
+# Tags a browser acts on whatever the policy says: any <meta> (http-equiv="refresh" leaves the page for
+# any address) and any <link> with attributes (a preconnect or DNS prefetch contacts a server).  A bare
+# <link> is a student's placeholder ("see <LINK>") and harmless.  Checked by regular expressions that
+# never backtrack over more than one whitespace run, so the check is linear in the page (an HTML
+# parser is quadratic on a page of unclosed tags).
+_META = re.compile(r"<meta(?=[\s/>])", re.IGNORECASE)
+_LINK = re.compile(r"<link(?=[\s/>])(?!\s*/?>)", re.IGNORECASE)
+
+
+def active_tag(page: str) -> str:
+    """``"meta"`` or ``"link"`` when the page holds such a tag, else ``""``."""
+    if _META.search(page):
+        return "meta"
+    return "link" if _LINK.search(page) else ""
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+", re.ASCII)
 
 
@@ -54,9 +74,17 @@ def handin_page(
     if reason is not None:
         return None, f"hand-in page not rendered: {reason}"
     try:
-        return export_html(full, pipeline), ""
+        page = export_html(full, pipeline)
     except ReportLintError as exc:  # an extension the pack names cannot be loaded
         return None, " ".join(str(exc).split())
+    active = active_tag(page)
+    if active:
+        return None, (
+            f"hand-in page not written: the report holds a <{active}> tag that a browser "
+            "obeys before any protection applies (it can leave the page or contact a server); "
+            "`report-lint preview` writes the page"
+        )
+    return page, ""
 
 
 def safe_name(path: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from report_lint.batch.handin import FOLDER, HEAD, safe_name, write_pages
+from report_lint.batch.handin import FOLDER, HEAD, active_tag, safe_name, write_pages
 from report_lint.batch.rows import CSV_FIELDS, RULE_COLUMNS, RepoRow
 from report_lint.batch.writers import QUESTION_FIELDS
 
@@ -210,3 +210,69 @@ def test_at_the_deadline_the_page_is_the_deadline_commit(deadline_run: Run, tmp_
     assert page == HEAD.encode("utf-8") + done.stdout
     head = (deadline_run.root / row["path"] / "reports" / "README.md").read_bytes()
     assert head != shown  # the work tree holds another report: the test tells them apart
+
+
+@pytest.mark.parametrize(
+    ("answer", "tag"),
+    [
+        ('We moved. <meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/away">', "meta"),
+        ('Fast. <LINK rel="preconnect" href="http://127.0.0.1:9">', "link"),
+    ],
+)
+def test_a_page_a_policy_cannot_hold_is_not_written(tmp_path: Path, answer: str, tag: str) -> None:
+    """A refresh leaves the page and a preconnect contacts a server whatever the CSP says: such a page is
+    not written, the row says why, and `report-lint preview` still gives the bytes."""
+    import subprocess
+    import sys
+
+    from builders import ReportBuilder
+
+    from .repos import BEFORE, FIGURES, commit, new_repo, write_report
+
+    repo = new_repo(tmp_path / "class" / "group_01")
+    write_report(repo, ReportBuilder(fill_words=120, answers={1: "1", 4: answer}).text(), FIGURES)
+    commit(repo, "hand-in", BEFORE)
+    run = run_batch(tmp_path, "out", "class")
+    row = run.json["repositories"][0]
+    assert row["handin_preview"] is None and not (run.out / FOLDER).exists()
+    assert row["handin_problem"].startswith(f"hand-in page not written: the report holds a <{tag}> tag")
+    assert run.csv[0]["handin_preview"] == ""
+    done = subprocess.run(
+        [sys.executable, "-m", "report_lint", "preview"], cwd=repo, capture_output=True, check=True
+    )
+    assert f"<{tag}".encode() in done.stdout.lower()
+
+
+@pytest.mark.parametrize(
+    ("page", "found"),
+    [
+        ("<p>see <LINK>.</p>", ""),  # a placeholder in a real report: harmless, the page is written
+        ("<p>see <link/></p>", ""),
+        ("<code>&lt;meta http-equiv=refresh&gt;</code>", ""),  # shown as text: nothing to obey
+        ("<metadata>", ""),
+        ('<meta http-equiv="refresh" content="0;url=x">', "meta"),
+        ("<meta/http-equiv=refresh>", "meta"),
+        ("<META charset=x>", "meta"),
+        ('<link\nrel="dns-prefetch" href="//x">', "link"),
+    ],
+)
+def test_active_tags(page: str, found: str) -> None:
+    assert active_tag(page) == found
+
+
+def test_the_active_tag_check_is_linear() -> None:
+    """Pages of unclosed tags and long whitespace runs: time at N and 10N, a generous ratio."""
+    import time
+
+    def cost(n: int) -> float:
+        pages = ["<meta " * n, "<link" + " " * (6 * n), ("<link" + " " * 50) * (n // 10), "<p>word</p>\n" * n]
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            for page in pages:
+                active_tag(page)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = cost(20_000), cost(200_000)
+    assert large < 40 * max(small, 1e-4), (small, large)
