@@ -81,6 +81,10 @@ def _repo(index: int, row: RepoRow) -> dict[str, Any]:
         "error": row.error,
         "notes": row.notes,
         "questions": [[q["number"], q["state"]] for q in row.questions],
+        "handin_render": row.rules.get("handin-render", 0) if row.linted else None,
+        "handin_preview": row.handin_preview,
+        "handin_problem": row.handin_problem,
+        "movement": row.movement,
         "diagnostics": diagnostics,
         "checklist": checklist,
     }

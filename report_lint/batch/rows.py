@@ -45,6 +45,12 @@ CSV_FIELDS = (
     "missing_figures",
     "error",
     "notes",
+    # later additions (docs/batch-outputs.md): a new column only ever goes at the end
+    "handin_preview",
+    "movement",
+    "errors_change",
+    "newly_passing",
+    "newly_failing",
 )
 
 
@@ -77,6 +83,13 @@ class RepoRow:
     snippets: dict[str, str] = field(default_factory=dict)
     result: dict[str, Any] | None = None  # the LintResult JSON (same shape as --format json)
     seconds: float = 0.0
+    # the hand-in page as the course's export makes it (report_lint/batch/handin.py); not in the JSON:
+    # batch writes it to ``handin_preview`` (a path inside the output folder) and drops it
+    handin_html: str | None = None
+    handin_preview: str | None = None
+    handin_problem: str = ""  # why there is no preview (no hand-in export in the pack, too costly)
+    # with --compare: how the row moved since the old run (report_lint/batch/compare.py); else None
+    movement: dict[str, Any] | None = None
 
     @property
     def linted(self) -> bool:
@@ -95,7 +108,14 @@ class RepoRow:
             "template": self.template,
             "error": self.error,
             "notes": "; ".join(self.notes),
+            "handin_preview": self.handin_preview or "",
         }
+        move = self.movement or {}
+        change = move.get("errors_change")
+        row["movement"] = move.get("status", "")
+        row["errors_change"] = "" if change is None else int(change)  # a number: no formula guard
+        row["newly_passing"] = " ".join(str(n) for n in move.get("newly_passing", []))
+        row["newly_failing"] = " ".join(str(n) for n in move.get("newly_failing", []))
         for name in COUNT_FIELDS:
             row[name] = known(getattr(self, name))
         for rule in RULE_COLUMNS:
@@ -106,6 +126,7 @@ class RepoRow:
         data = asdict(self)
         data.pop("snippets")
         data.pop("seconds")
+        data.pop("handin_html")
         if not self.linted:
             data["rules"] = None  # unknown, like the other counts
         return data

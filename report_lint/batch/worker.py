@@ -23,6 +23,7 @@ from pathlib import Path
 
 from report_lint.batch.discover import Target
 from report_lint.batch.gitsource import GitCommitSource, git, snapshot
+from report_lint.batch.handin import handin_page
 from report_lint.batch.rows import RepoRow
 from report_lint.batch.text import clean, clean_data, shown
 from report_lint.diagnostic import Severity
@@ -41,6 +42,7 @@ class Job:
     report: str  # the report's path inside each repository
     at: datetime | None
     options: LintOptions
+    handin_pages: bool = True  # render each report's hand-in page (batch --no-handin-pages: skip)
 
 
 NOT_GIT = "not a git repository (a folder of files, e.g. a downloaded ZIP)"
@@ -148,6 +150,12 @@ def _finish(
         source=commit_source,  # None: the work tree, as ``report-lint check`` reads it
     )
     _fill(row, result, report)
+    if not job.handin_pages:
+        return
+    try:  # the hand-in page is an extra: a failure here is a note on the row, never a lost row
+        row.handin_html, row.handin_problem = handin_page(text, had_bom, job.options, root, row.template)
+    except Exception as exc:
+        row.handin_problem = f"hand-in page not rendered: {one_line(exc)}"
 
 
 def _fill(row: RepoRow, result: ReportResult, report: Report) -> None:
@@ -172,7 +180,15 @@ def _fill(row: RepoRow, result: ReportResult, report: Report) -> None:
     for q in result.questions:
         state = "unfilled" if q.unfilled or q.number in placeholder_qs else ("pass" if q.passed else "fail")
         row.questions.append(
-            {"number": q.number, "state": state, "line": q.line, "words": q.words, "images": q.images}
+            {
+                "number": q.number,
+                "state": state,
+                "line": q.line,
+                "words": q.words,
+                "images": q.images,
+                "word_limit": list(q.word_limit) if q.word_limit else None,
+                "image_limit": list(q.image_limit) if q.image_limit else None,
+            }
         )
     lines = report.lines
     for d in diagnostics:

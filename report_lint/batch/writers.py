@@ -52,3 +52,59 @@ def results_json(rows: Sequence[RepoRow], meta: dict[str, Any]) -> dict[str, Any
 def write_json(rows: Sequence[RepoRow], meta: dict[str, Any], path: Path) -> None:
     text = json.dumps(results_json(rows, meta), indent=1, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8", errors="backslashreplace")
+
+
+# questions.csv: one row per group and question (docs/batch-outputs.md); new columns only at the end
+QUESTION_FIELDS = (
+    "group",
+    "folder_group",
+    "path",
+    "question",
+    "verdict",
+    "words",
+    "word_min",
+    "word_max",
+    "images",
+    "image_min",
+    "image_max",
+    "line",
+)
+
+
+def question_rows(row: RepoRow) -> list[dict[str, object]]:
+    """A linted row: one line per question of its report.  One that could not be linted: one line,
+    verdict ``not linted``, so that the sheet still lists every group."""
+
+    def known(value: object) -> object:
+        return "" if value is None else value
+
+    who = {"group": known(row.group), "folder_group": known(row.folder_group), "path": row.path}
+    if not row.linted:
+        return [{**who, "verdict": "not linted"}]
+    out = []
+    for q in row.questions:
+        words, images = q.get("word_limit") or ("", ""), q.get("image_limit") or ("", "")
+        out.append(
+            {
+                **who,
+                "question": q["number"],
+                "verdict": q["state"],
+                "words": q["words"],
+                "word_min": words[0],
+                "word_max": words[1],
+                "images": q["images"],
+                "image_min": images[0],
+                "image_max": images[1],
+                "line": q["line"],
+            }
+        )
+    return out
+
+
+def write_questions_csv(rows: Sequence[RepoRow], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(QUESTION_FIELDS), restval="")
+        writer.writeheader()
+        for row in rows:
+            for line in question_rows(row):
+                writer.writerow({k: _cell(v) for k, v in line.items()})

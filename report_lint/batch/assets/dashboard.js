@@ -17,6 +17,7 @@
     return parent;
   }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function groupNumber(r) { return r.group !== null && r.group !== undefined ? r.group : r.folder_group; }
   function groupLabel(r) {
     if (r.group !== null && r.group !== undefined) { return "group " + r.group; }
     if (r.folder_group !== null && r.folder_group !== undefined) { return "group " + r.folder_group + " (folder)"; }
@@ -27,6 +28,18 @@
   var meta = DATA.meta || {};
   document.getElementById("meta").textContent = (meta.at ? "state at " + meta.at + " (committer date)" : "current state") +
     " · generated " + (meta.generated || "") + " · report-lint " + (meta.version || "");
+  var header = document.querySelector("header");
+  // the sticky header covers the top of the page: every jump target stops below it (scroll-margin-top)
+  function headerHeight() {
+    document.documentElement.style.setProperty("--header", header.getBoundingClientRect().height + "px");
+  }
+  var CMP = meta.compare || null;
+  if (CMP) {
+    var line = document.getElementById("compare");
+    line.hidden = false;
+    line.textContent = CMP.summary + " (compared with " + CMP.file + ")";
+  }
+  var DUP = meta.duplicate_groups || {};
   var T = DATA.totals;
   var cards = [
     ["repositories", "repositories", T.repositories], ["linted", "linted", T.linted],
@@ -48,8 +61,30 @@
   // ------------------------------------------------------------------ groups table
   // a repository that could not be linted has no counts: unknown, never 0, and sorted after every number
   function unknown(v) { return v === null || v === undefined; }
+  function signed(n) { return n > 0 ? "+" + n : (n < 0 ? "\u2212" + (-n) : "0"); }
+  // the badge of one group's movement since the compared run: "errors −10 · Q5 Q7 now pass"
+  function movementText(m) {
+    if (!m) { return ""; }
+    if (m.errors_change === null || m.errors_change === undefined) { return m.status; }
+    var parts = ["errors " + signed(m.errors_change)];
+    if (m.newly_passing.length) { parts.push(m.newly_passing.map(function (n) { return "Q" + n; }).join(" ") + " now pass"); }
+    if (m.newly_failing.length) { parts.push(m.newly_failing.map(function (n) { return "Q" + n; }).join(" ") + " now fail"); }
+    return parts.join(" \u00b7 ");
+  }
+  function movementBadge(m) {
+    var b = el("span", "move move-" + (m ? m.status.replace(/ /g, "-") : "none"), movementText(m));
+    b.title = m ? m.status + (m.old_path ? " (matched by " + m.matched_by + ": " + m.old_path + ")" : "") : "";
+    return b;
+  }
+  function previewLink(r, text) {
+    var a = el("a", "preview", text);
+    a.href = r.handin_preview;  // our own file name: handin/[A-Za-z0-9._-]+.html
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
   var columns = [
-    { key: "group", label: "Group", num: true, get: function (r) { return r.group !== null ? r.group : r.folder_group; } },
+    { key: "group", label: "Group", num: true, get: groupNumber },
     { key: "path", label: "Repository", get: function (r) { return r.path; } },
     { key: "template", label: "Template", get: function (r) { return r.template; } },
     { key: "passed", label: "Passed", num: true, count: true, get: function (r) { return r.error ? null : r.passed; },
@@ -60,10 +95,30 @@
     { key: "unsupported", label: "Unsupported claims", num: true, count: true, get: function (r) { return r.error ? null : r.unsupported; } },
     { key: "unfilled", label: "Unfilled", num: true, count: true, get: function (r) { return r.error ? null : r.unfilled; } },
     { key: "missing", label: "Missing figures", num: true, count: true, get: function (r) { return r.error ? null : r.missing; } },
+    { key: "handin", label: "Hand-in differences", num: true, count: true,
+      get: function (r) { return r.error ? null : r.handin_render; } },
+    { key: "preview", label: "Hand-in page", get: function (r) { return r.handin_preview || r.handin_problem || ""; } },
     { key: "error", label: "Could not lint", get: function (r) { return r.error; } },
     { key: "notes", label: "Notes", get: function (r) { return (r.notes || []).join("; "); } }
   ];
-  var state = { sort: "path", dir: 1, filter: "", show: "all" };
+  if (CMP) {
+    columns.splice(4, 0, { key: "movement", label: "Since " + (CMP.since || "last run"), num: true,
+      get: function (r) { return r.movement ? r.movement.errors_change : null; } });
+  }
+  // the default order: most trouble first (could not be linted, errors, unsupported claims, questions
+  // failing), ties by group number then path, compared by code point so every browser gives one order
+  function byText(x, y) { return x < y ? -1 : (x > y ? 1 : 0); }
+  function failing(r) { return (r.total || 0) - (r.passed || 0); }
+  function trouble(a, b) {
+    if (!a.error !== !b.error) { return a.error ? -1 : 1; }
+    var d = a.error ? 0 : ((b.errors || 0) - (a.errors || 0)) || ((b.unsupported || 0) - (a.unsupported || 0)) ||
+      (failing(b) - failing(a));
+    if (d) { return d; }
+    var x = groupNumber(a), y = groupNumber(b);
+    if (unknown(x) !== unknown(y)) { return unknown(x) ? 1 : -1; }
+    return (unknown(x) ? 0 : x - y) || byText(a.path, b.path);
+  }
+  var state = { sort: "trouble", dir: 1, filter: "", show: "all" };
   var table = document.getElementById("groups");
   var headRow = el("tr");
   columns.forEach(function (c) {
@@ -90,6 +145,7 @@
       return [groupLabel(r), r.path, r.template, r.error, r.commit, (r.notes || []).join(" ")].join(" ")
         .toLowerCase().indexOf(f) >= 0;
     });
+    if (!col) { return out.sort(trouble); }
     out.sort(function (a, b) {
       var x = col.get(a), y = col.get(b), d;
       if (col.num) {
@@ -117,6 +173,19 @@
           td.className += " muted"; td.title = "no group number in the report; taken from the folder name";
         }
         if (c.key === "errors" && r.errors > 0 && !r.error) { td.className += " err"; }
+        if (c.key === "passed" && !r.error) { td.className += r.passed === r.total ? " verdict-pass" : " verdict-fail"; }
+        if (c.key === "group" && !unknown(r.group) && DUP[String(r.group)]) {
+          td.className += " dup";
+          td.title = "group " + r.group + " is claimed by " + DUP[String(r.group)].join(", ");
+          add(td, el("span", "dup-badge", "claimed twice"));
+        }
+        if (c.key === "movement") { clear(td); add(td, movementBadge(r.movement)); }
+        if (c.key === "preview") {
+          clear(td);
+          if (r.handin_preview) { add(td, previewLink(r, "preview")); } else if (r.handin_problem) {
+            td.className += " muted"; td.textContent = "none"; td.title = r.handin_problem;
+          }
+        }
         tr.appendChild(td);
       });
       tr.addEventListener("click", function () { openRepo(r.id); });
@@ -125,7 +194,9 @@
     Array.prototype.forEach.call(headRow.children, function (th) {
       th.className = th.dataset.key === state.sort ? (state.dir > 0 ? "asc" : "desc") : "";
     });
-    document.getElementById("shown").textContent = "showing " + rows.length + " of " + repos.length;
+    document.getElementById("shown").textContent = "showing " + rows.length + " of " + repos.length +
+      (state.sort === "trouble" ? " · most trouble first" : "");
+    document.getElementById("by-trouble").hidden = state.sort === "trouble";
   }
 
   // ------------------------------------------------------------------ heatmap
@@ -150,9 +221,11 @@
       var tr = add(el("tr"), name);
       tr.dataset.repo = String(r.id);
       numbers.forEach(function (n) {
-        var s = states[n] || "none";
+        // linted, but its template has no question n (a 27-question report in a 31-question class)
+        var s = states[n] || (r.error ? "none" : "absent");
         var cell = el("span", "cell " + s);
-        cell.title = r.path + " · question " + n + ": " + (r.error ? "not linted" : s);
+        cell.title = r.path + " · question " + n + ": " + (r.error ? "not linted" :
+          (s === "absent" ? "not in this template (" + r.template + ", " + r.total + " questions)" : s));
         tr.appendChild(add(el("td"), cell));
       });
       tr.addEventListener("click", function () { openRepo(r.id); });
@@ -216,11 +289,37 @@
       r.committed ? "committed " + r.committed : "", r.template ? "template " + r.template : "",
       r.error ? "" : r.passed + "/" + r.total + " questions pass"].filter(Boolean).join(" · ")));
     if (r.error) { add(detail, el("p", "err", "Could not lint: " + r.error)); }
+    if (r.movement) { add(detail, add(el("p", "moved"), el("span", null, "Since " + (CMP.since || "the last run") + ": "), movementBadge(r.movement))); }
+    if (r.handin_preview) {
+      add(detail, add(el("p"), previewLink(r, "Hand-in page as staff grade it"),
+        el("span", "muted", " · " + r.handin_render + " difference" + (r.handin_render === 1 ? "" : "s") + " from GitHub (handin-render)")));
+    } else if (r.handin_problem) { add(detail, el("p", "muted", "No hand-in page: " + r.handin_problem)); }
     (r.notes || []).forEach(function (n) { add(detail, el("p", "note", "Note: " + n)); });
     var chips = el("div", "qstates");
     r.questions.forEach(function (q) { chips.appendChild(el("span", q[1], "Q" + q[0])); });
     add(detail, chips);
     if (!r.error) {
+      var severity = el("select", "severity");
+      severity.setAttribute("aria-label", "severity");
+      var rule = el("select", "rule");
+      rule.setAttribute("aria-label", "rule");
+      var counted = {}, sevCount = { error: 0, warning: 0, info: 0 };
+      r.diagnostics.forEach(function (d) {
+        counted[d.rule] = (counted[d.rule] || 0) + 1;
+        sevCount[d.severity] = (sevCount[d.severity] || 0) + 1;
+      });
+      add(severity, el("option", null, "all severities"));
+      severity.options[0].value = "";
+      ["error", "warning", "info"].forEach(function (s) {
+        var o = el("option", null, s + " (" + sevCount[s] + ")"); o.value = s; severity.appendChild(o);
+      });
+      add(rule, el("option", null, "all rules"));
+      rule.options[0].value = "";
+      Object.keys(counted).sort().forEach(function (name) {
+        var o = el("option", null, name + " (" + counted[name] + ")"); o.value = name; rule.appendChild(o);
+      });
+      var count = el("span", "muted shown-diagnostics");
+      add(detail, add(el("div", "controls"), severity, rule, count));
       var t = el("table", "grid diagnostics");
       add(t, add(el("thead"), add(el("tr"), el("th", null, "Line"), el("th", null, "Severity"), el("th", null, "Rule"),
         el("th", null, "Q"), el("th", null, "Message and offending line"))));
@@ -230,12 +329,28 @@
         if (d.snippet) { add(msg, el("code", "snippet", d.snippet)); }
         var tr = add(el("tr"), el("td", "num", d.line + ":" + d.column), el("td", "sev-" + d.severity, d.severity),
           el("td", null, d.code + " " + d.rule), el("td", "num", d.question === null ? "" : d.question), msg);
+        tr.dataset.severity = d.severity;
+        tr.dataset.rule = d.rule;
         body.appendChild(tr);
       });
+      var filterDiagnostics = function () {
+        var shownRows = 0;
+        Array.prototype.forEach.call(body.rows, function (tr) {
+          var keep = (!severity.value || tr.dataset.severity === severity.value) &&
+            (!rule.value || tr.dataset.rule === rule.value);
+          tr.hidden = !keep;
+          if (keep) { shownRows += 1; }
+        });
+        count.textContent = "showing " + shownRows + " of " + body.rows.length + " diagnostics";
+      };
+      severity.addEventListener("change", filterDiagnostics);
+      rule.addEventListener("change", filterDiagnostics);
       add(detail, add(t, body));
+      filterDiagnostics();
       if (!r.diagnostics.length) { add(detail, el("p", "muted", "No diagnostics.")); }
     }
     detail.hidden = false;
+    headerHeight();
     detail.scrollIntoView();
   }
   function fromHash() {
@@ -246,6 +361,16 @@
 
   document.getElementById("filter").addEventListener("input", function (e) { state.filter = e.target.value; render(); });
   document.getElementById("show").addEventListener("change", function (e) { state.show = e.target.value; render(); });
+  document.getElementById("by-trouble").addEventListener("click", function () { state.sort = "trouble"; state.dir = 1; render(); });
+  if (CMP && CMP.gone.length) {
+    var gone = document.getElementById("gone");
+    gone.hidden = false;
+    gone.textContent = "Gone since " + (CMP.since || "the last run") + ": " + CMP.gone.map(function (g) {
+      return (g.group === null ? "" : "group " + g.group + " · ") + g.path;
+    }).join("; ");
+  }
+  window.addEventListener("resize", headerHeight);
+  headerHeight();
   render();
   fromHash();
   document.body.dataset.ready = "1";
