@@ -135,6 +135,7 @@ def analyse_text(
         had_bom=had_bom,
         official_skip_chars=pack.official_skip_chars,
         expected_questions=pack.question_count,
+        pack=pack,
     )
     count_mode: CountMode = options.count_mode or pack.count_mode
     cache: dict[str, Any] = {}

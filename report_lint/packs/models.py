@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from report_lint.evidence.models import ChecklistSpec, compile_pattern
+from report_lint.packs.base import StrictModel
+from report_lint.packs.structure import StructureSpec
 
 SeverityName = Literal["error", "warning", "info"]
 CountMode = Literal["official", "prose"]
@@ -34,12 +36,10 @@ def _question_key(value: Any) -> Any:
 
 
 QuestionNumber = Annotated[int, Field(strict=True, ge=1, le=MAX_QUESTIONS)]
+# a number as a template writes it when it is not a whole number: `2.1`, `3b`, `1.2.4`
+QuestionLabel = Annotated[str, Field(pattern=r"^[0-9]{1,4}(?:\.[0-9]{1,4}){0,3}[a-z]?$")]
 QuestionKey = Annotated[int, BeforeValidator(_question_key), Field(strict=True, ge=1, le=MAX_QUESTIONS)]
 Limit = Annotated[int, Field(strict=True, ge=0, le=MAX_LIMIT)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Range(StrictModel):
@@ -94,7 +94,11 @@ QuestionKind = Literal["free", "group-number", "study-numbers"]
 
 
 class QuestionSpec(StrictModel):
-    number: QuestionNumber
+    number: Annotated[
+        QuestionNumber | QuestionLabel,
+        BeforeValidator(_question_key),
+        Field(description='The question\'s number as its heading writes it: `4`, or `"2.1"`, `"3b"`.'),
+    ]
     title: str | None = Field(
         default=None, description="A label for people reading the pack; headings are not compared with it."
     )
@@ -105,6 +109,13 @@ class QuestionSpec(StrictModel):
     # limits the template's text states, when they differ from the checker's
     stated_words: Range | None = None
     stated_images: Range | None = None
+    prompt_blocks: int | None = Field(
+        default=None,
+        strict=True,
+        ge=0,
+        le=1000,
+        description="Overrides `structure.answer.prompt_blocks` for this question.",
+    )
 
 
 class PlaceholderSpec(StrictModel):
@@ -202,11 +213,18 @@ class PackFile(StrictModel):
     suppressions: SuppressionPolicy | None = None
     checklist: ChecklistSpec | None = None
     handin: HandinSpec | None = None  # null: no hand-in export (the handin rules do nothing)
+    structure: StructureSpec | None = Field(
+        default=None,
+        description=(
+            "How the template lays out questions and answers (headings, answer marker, limit phrases, "
+            "placeholders); merged over the parent's field by field. Default: the DTU template's layout."
+        ),
+    )
 
     @field_validator("questions")
     @classmethod
     def _unique_numbers(cls, questions: list[QuestionSpec]) -> list[QuestionSpec]:
-        seen: set[int] = set()
+        seen: set[int | str] = set()
         for q in questions:
             if q.number in seen:
                 raise ValueError(f"question {q.number} is listed twice")
@@ -241,6 +259,14 @@ class Pack(StrictModel):
     forbidden_suppressions: list[str]
     checklist: ChecklistSpec | None
     handin: HandinSpec | None = None
+    structure: StructureSpec = Field(default_factory=StructureSpec)
+    # key -> number as written, for packs whose numbers are not all whole numbers (`2.1`): their
+    # questions are keyed 1..n in the pack's order; empty when every key is the number itself
+    labels: dict[int, str] = Field(default_factory=dict)
 
     def question(self, number: int) -> QuestionSpec | None:
         return self.questions.get(number)
+
+    def label(self, number: int) -> str:
+        """Question ``number`` as the template writes it (``"2.1"``; ``"4"`` for DTU's 4)."""
+        return self.labels.get(number, str(number))
