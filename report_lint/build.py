@@ -348,7 +348,11 @@ def build_report(
     )
     first_q = regions[0].heading.span.line if regions else None
     checklist = scan_checklist(
-        lines, code, stop_line=(first_q or len(lines) + 1), start_line=offset_lines + 1
+        lines,
+        code,
+        stop_line=(first_q or len(lines) + 1),
+        start_line=offset_lines + 1,
+        tag=layout.spec.checklist_tag,
     )
     return Report(
         path=path,

@@ -259,7 +259,8 @@ class Pack(StrictModel):
     forbidden_suppressions: list[str]
     checklist: ChecklistSpec | None
     handin: HandinSpec | None = None
-    structure: StructureSpec = Field(default_factory=StructureSpec)
+    # the loader always sets it; a Pack built without one (by hand, in tests) is the DTU template's
+    structure: StructureSpec = Field(default_factory=lambda: StructureSpec(course_checker=True))
     # key -> number as written, for packs whose numbers are not all whole numbers (`2.1`): their
     # questions are keyed 1..n in the pack's order; empty when every key is the number itself
     labels: dict[int, str] = Field(default_factory=dict)
