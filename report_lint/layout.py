@@ -51,8 +51,15 @@ class Limits:
     max_images: int | None = None
 
 
+# a limit phrase's group may hold a number word: "Upload one image", "Include a figure"
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
 def _int(value: str | None) -> int | None:
-    return int(value) if value else None
+    if not value:
+        return None
+    word = _NUMBER_WORDS.get(value.lower())
+    return word if word is not None else int(value)
 
 
 def _dtu_limits(text: str) -> Limits | None:
@@ -66,7 +73,7 @@ def _dtu_limits(text: str) -> Limits | None:
     )
 
 
-def _phrase(pattern: Any) -> Callable[[str], Limits | None]:
+def phrase_finder(pattern: Any) -> Callable[[str], Limits | None]:
     names = set(pattern.groupindex)
 
     def get(match: Match, name: str) -> str | None:
@@ -75,13 +82,13 @@ def _phrase(pattern: Any) -> Callable[[str], Limits | None]:
     def find(text: str) -> Limits | None:
         for match in pattern.finditer(text):
             lo, hi = _int(get(match, "min")), _int(get(match, "max"))
-            if lo is not None and hi is None and "max" not in names:
-                hi = None  # "at least 50 words"
-            elif hi is not None and lo is None:
+            if hi is not None and lo is None:
                 lo = 0  # "max 150 words"
             lo_img, hi_img = _int(get(match, "images_min")), _int(get(match, "images_max"))
             if lo_img is not None and hi_img is None:
                 hi_img = lo_img  # "1 figure"
+            elif hi_img is not None and lo_img is None:
+                lo_img = 0  # "at most 2 figures"
             if lo is None and hi is None and lo_img is None:
                 continue
             return Limits(match.group(0), match.start(), match.end(), lo, hi, lo_img, hi_img)
@@ -176,7 +183,7 @@ class Layout:
         return out
 
 
-def _compile(pattern: str) -> Any:
+def compile_re2(pattern: str) -> Any:
     options = re2.Options()
     options.log_errors = False
     return re2.compile(pattern, options)
@@ -186,18 +193,21 @@ def compile_layout(spec: StructureSpec, *, keys: dict[str, int], prompt_blocks: 
     marker = spec.answer.marker
     dtu_marker = marker == DTU_MARKER
     finders: list[tuple[str, Callable[[str], Limits | None]]] = [
-        (phrase.where, _dtu_limits if phrase.pattern == DTU_LIMITS else _phrase(_compile(phrase.pattern)))
+        (
+            phrase.where,
+            _dtu_limits if phrase.pattern == DTU_LIMITS else phrase_finder(compile_re2(phrase.pattern)),
+        )
         for phrase in spec.limits
     ]
     return Layout(
         spec=spec,
         dtu_heading=spec.heading.pattern == DTU_HEADING,
-        heading_re=_compile(spec.heading.pattern),
-        marker_re=None if marker is None else (_DTU_MARKER if dtu_marker else _compile(marker)),
+        heading_re=compile_re2(spec.heading.pattern),
+        marker_re=None if marker is None else (_DTU_MARKER if dtu_marker else compile_re2(marker)),
         inline_marker=dtu_marker,
-        end_marker=_compile(spec.answer.end_marker) if spec.answer.end_marker else None,
+        end_marker=compile_re2(spec.answer.end_marker) if spec.answer.end_marker else None,
         limit_finders=finders,
-        placeholder_res=[_compile(p) for p in spec.placeholders],
+        placeholder_res=[compile_re2(p) for p in spec.placeholders],
         keys=keys,
         prompt_blocks=prompt_blocks,
     )

@@ -207,24 +207,23 @@ def split_region(
 def _split_blocks(
     region: Region, lines: list[str], code: set[int], blocks: list[Node], layout: Layout
 ) -> tuple[Span | None, list[SourceLine], list[SourceLine], int]:
-    """The answer starts at the first placeholder line, else after the question's prompt blocks."""
-    first_answer = None
+    """The answer starts after the question's prompt blocks, or at an earlier placeholder line (a
+    student who deleted part of the prompt); text written above the placeholder is answer too."""
+    want = layout.prompt_blocks.get(region.number, layout.spec.answer.prompt_blocks)
+    prompt_end = region.first - 1
+    seen = 0
+    for block in blocks:
+        if seen >= want or block.span.line > region.last:
+            break
+        if block.span.line >= region.first and block.type != "blank_line":
+            prompt_end = min(block.span.end_line, region.last)
+            seen += 1
+    first_answer = prompt_end + 1
     if layout.start == "placeholder":
-        for number in range(region.first, region.last + 1):
+        for number in range(region.first, prompt_end + 1):
             if number not in code and layout.placeholders(lines[number - 1]):
                 first_answer = number
                 break
-    if first_answer is None:
-        want = layout.prompt_blocks.get(region.number, layout.spec.answer.prompt_blocks)
-        prompt_end = region.first - 1
-        seen = 0
-        for block in blocks:
-            if seen >= want or block.span.line > region.last:
-                break
-            if block.span.line >= region.first and block.type != "blank_line":
-                prompt_end = min(block.span.end_line, region.last)
-                seen += 1
-        first_answer = prompt_end + 1
     prompt = _lines(lines, region.first, first_answer - 1, code)
     return None, prompt, _lines(lines, first_answer, region.last, code), first_answer
 
