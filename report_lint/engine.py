@@ -245,8 +245,9 @@ def _statuses(
         spec = pack.question(number)
         words_limit = (spec.words.min, spec.words.max) if spec and spec.words else None
         image_limit = (spec.images.min, spec.images.max) if spec and spec.images else None
+        label = pack.labels.get(number, "")
         if section is None:
-            out.append(QuestionStatus(number, 0, 0, 0, 0, words_limit, image_limit, False, True))
+            out.append(QuestionStatus(number, 0, 0, 0, 0, words_limit, image_limit, False, True, label))
             continue
         official_words = section.official.words if section.official else section.prose_words
         official_images = section.official.images if section.official else 0
@@ -271,6 +272,7 @@ def _statuses(
                 image_limit,
                 ok,
                 section.answer is None,
+                label or section.label,
             )
         )
     return tuple(out)

@@ -139,6 +139,8 @@ def test_blank_template_gives_one_unfilled_answer_per_question(inited: dict[str,
     said = [d["message"].split(" is not answered yet")[0] for d in diagnostics]
     assert said == [f"question {n}" for n in numbers]
     # each in its own question's section (from its heading to the next): never on the intro or elsewhere
+    # every consumer of the result (JSON, summary, editor hover) gets the numbers as the template writes them
+    assert [q.get("label", str(q["number"])) for q in result["questions"]] == numbers
     headings = [q["line"] for q in result["questions"]]
     assert len(headings) == len(numbers) and all(headings)
     for d, start, stop in zip(diagnostics, headings, [*headings[1:], 10**6], strict=True):
