@@ -283,10 +283,13 @@ def build_report(
             f" (the course checker finds {len(slices)} and checks nothing)"
         )
 
+    blocks_ordered = nondecreasing([b.span.line for b in blocks])
     markers: dict[int, Span | None] = {}
     sections: list[tuple[Region, Span | None, list[SourceLine], list[SourceLine], int]] = []
     for region in regions:
-        marker, prompt, answer, first_answer = split_region(region, lines, code, blocks, layout)
+        marker, prompt, answer, first_answer = split_region(
+            region, lines, code, blocks, layout, ordered=blocks_ordered
+        )
         if layout.start == "marker" or layout.start == "heading" or not prompt:
             markers[region.number] = marker  # the DTU layout places images by the marker alone
         else:
@@ -294,7 +297,6 @@ def build_report(
         sections.append((region, marker, prompt, answer, first_answer))
 
     regions_ordered = _increasing([r.heading.span.line for r in regions])
-    blocks_ordered = nondecreasing([b.span.line for b in blocks])
     placed_images = []
     for img in images:
         q, in_prompt = _place(img.span, regions, markers, ordered=regions_ordered)

@@ -8,7 +8,7 @@ for headings and on the physical lines for the line-oriented markers.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -149,14 +149,23 @@ def _stated(lim: Limits, line: int, column: int) -> StatedLimits:
 
 
 def split_region(
-    region: Region, lines: list[str], code: set[int], blocks: list[Node], layout: Layout
+    region: Region,
+    lines: list[str],
+    code: set[int],
+    blocks: list[Node],
+    layout: Layout,
+    *,
+    ordered: bool = False,
 ) -> tuple[Span | None, list[SourceLine], list[SourceLine], int]:
-    """The marker (if any), the prompt lines, the answer lines and the answer's first line."""
+    """The marker (if any), the prompt lines, the answer lines and the answer's first line.
+
+    ``ordered``: the blocks are in line order, so a section's blocks are found by bisection."""
     start = layout.start
     if start == "heading":
         return None, [], _lines(lines, region.first, region.last, code), region.first
     if start in ("blocks", "placeholder"):
-        return _split_blocks(region, lines, code, blocks, layout)
+        at = bisect_left(blocks, region.first, key=_block_line) if ordered else 0
+        return _split_blocks(region, lines, code, blocks[at:] if at else blocks, layout)
     marker: Span | None = None
     marker_line = 0
     tail: SourceLine | None = None
@@ -254,6 +263,10 @@ def _inline_marker(layout: Layout, lines: list[str], first: int, last: int) -> S
         for match in layout.inline_markers(lines[number - 1]):
             found = Span(number, match.start() + 1, number, match.end() + 1)
     return found
+
+
+def _block_line(block: Node) -> int:
+    return block.span.line
 
 
 def _lines(lines: list[str], first: int, last: int, code: set[int]) -> list[SourceLine]:
