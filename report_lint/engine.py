@@ -173,7 +173,7 @@ def analyse_text(
         diagnostics=tuple(diagnostics),
         checklist=checklist,
         expected_questions=pack.question_count,
-        group=group_number(report),
+        group=group_number(report, pack),
         pack_chosen_by=choice.chosen_by,
         pack_matched_well=choice.matched_well,
     )
@@ -183,9 +183,18 @@ def analyse_text(
 _GROUP = re.compile(r"\d{1,4}")
 
 
-def group_number(report: Report) -> str | None:
-    """The group number as question 1 states it ("Group 24", "Awesome 21"), if any."""
-    first = report.question(1)
+def group_number(report: Report, pack: Pack | None = None) -> str | None:
+    """The group number as question 1 states it ("Group 24", "Awesome 21"), if any.
+
+    In a pack without DTU's course checker, only a question of ``kind: group-number`` holds one (another
+    course's question 1 is just a question: "we used 3 GPUs" is no group number)."""
+    number = 1
+    if pack is not None and not pack.structure.course_checker:
+        kinds = [n for n, q in pack.questions.items() if q.kind == "group-number"]
+        if not kinds:
+            return None
+        number = kinds[0]
+    first = report.question(number)
     if first is None:
         return None
     for line in first.answer_lines:

@@ -150,3 +150,21 @@ def test_another_courses_layout_is_found_in_linear_time(tmp_path: Path, start: s
     assert (lint(small), lint(large)) == (150, 1500)  # one unanswered finding per exercise
     t_small, t_large = _best_of_three(lambda: lint(small)), _best_of_three(lambda: lint(large))
     assert t_large / t_small < RATIO, f"{t_small:.3f}s at N, {t_large:.3f}s at 10N"
+
+
+@pytest.mark.parametrize(("kind", "group"), [("", None), (", kind: group-number", "7")])
+def test_only_a_group_number_question_gives_the_group(tmp_path: Path, kind: str, group: str | None) -> None:
+    # another course's question 1 is just a question: its digits are no group number (batch groups by it)
+    root = _git_init(tmp_path)
+    (root / "report.md").write_text("## Task 1\n\nAnswer:\n\nGroup 7, we used 3 GPUs.\n", encoding="utf-8")
+    (root / "pack.yaml").write_text(
+        "name: course\nstructure:\n  heading: {pattern: 'Task\\s*(?P<number>\\d+)', canonical: '## Task {number}'}\n"
+        f"  answer: {{start: marker, marker: 'Answer:', marker_text: 'Answer:'}}\nquestions:\n  - {{number: 1{kind}}}\n",
+        encoding="utf-8",
+    )
+    done = _cli(
+        root, "check", "--rules", "pack.yaml", "--format", "json", "--select", "answer-length", "report.md"
+    )
+    assert done.returncode == 0, done.stderr
+    (report,) = json.loads(done.stdout)["reports"]
+    assert report["group"] == group
