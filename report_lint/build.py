@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 from report_lint import official
 from report_lint.checklist_scan import scan_checklist
 from report_lint.counting import QUOTE_PREFIX, THEMATIC_BREAK, prose_words
+from report_lint.layout import Layout, layout_of
 from report_lint.model import (
     FrontMatter,
     Image,
@@ -25,35 +25,26 @@ from report_lint.model import (
     QuestionSection,
     Report,
     SourceLine,
-    StatedLimits,
     code_columns,
     in_ranges,
 )
+from report_lint.packs.models import Pack
 from report_lint.parsing.markdown import parse_markdown
 from report_lint.parsing.nodes import Node, Span
+from report_lint.sections import (
+    Region,
+    heading_level,
+    nondecreasing,
+    plain_text,
+    split_region,
+    stated_limits,
+)
+from report_lint.sections import marker_at as marker_at  # re-exported: where callers have found it
+from report_lint.sections import regions as find_regions
 from report_lint.source import LineIndex
 
-# group 2 is stripped by its users: a lazy `(.*?)\s*$` rescans trailing spaces at every step (quadratic
-# on a heading holding a long run of spaces), and two optional `\s*` in a row split a run every way
-_QUESTION = re.compile(r"^\s*(?:(?:\*\*|__)\s*)?Question\s*(\d+)\b[\s:.)\]-]*(.*)$", re.I)
-# the marker, after a prefix of quote markers and blanks (see ``marker_at``)
-_MARKER = re.compile(r"[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2}")
-_INLINE_MARKER = re.compile(r"(?<![\w-])[*_]{0,2}Answer[*_]{0,2}:[*_]{0,2}")
-_LIMITS = re.compile(
-    r"answer\s+length\s*:\s*(\d+)\s*[-–]\s*(\d+)\s*words?"
-    r"(?:\s*\+\s*(\d+)(?:\s*(?:to|-|–)\s*(\d+))?\s*(?:screenshots?|images?|figures?))?",
-    re.I,
-)
 _HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _FRONT_MATTER_MAX_LINES = 60
-
-
-@dataclass(frozen=True)
-class _Region:
-    number: int
-    heading: Node
-    first: int  # first line after the heading
-    last: int  # last line of the section
 
 
 def _front_matter(lines: list[str]) -> FrontMatter | None:
@@ -82,15 +73,6 @@ def html_comments(text: str) -> Iterator[tuple[int, int, str]]:
         start = text.find("<!--", close + 3)
 
 
-def plain_text(node: Node) -> str:
-    """The text a reader sees in a node (inline markup dropped)."""
-    if node.type in ("text", "codespan"):
-        return node.raw or str(node.attrs.get("text", ""))
-    if node.type in ("softbreak", "linebreak"):
-        return " "
-    return "".join(plain_text(child) for child in node.children)
-
-
 def _code_lines(blocks: list[Node]) -> set[int]:
     lines: set[int] = set()
     for block in blocks:
@@ -98,61 +80,6 @@ def _code_lines(blocks: list[Node]) -> set[int]:
             if node.type == "block_code":
                 lines.update(range(node.span.line, node.span.end_line + 1))
     return lines
-
-
-def _is_atx(node: Node) -> bool:
-    return not node.attrs.get("setext", False)
-
-
-def _regions(blocks: list[Node], last_line: int) -> list[_Region]:
-    """Question sections: from a "Question N" heading to the next question or level-1/2 heading."""
-    starts: list[tuple[int, Node]] = []
-    enders: list[int] = []
-    for block in blocks:
-        if block.type != "heading" or not _is_atx(block):
-            continue
-        match = _QUESTION.match(plain_text(block))
-        if match:
-            starts.append((int(match.group(1)), block))
-        elif int(block.attrs.get("level", 6)) <= 2:
-            enders.append(block.span.line)
-    regions = []
-    ordered = _nondecreasing(enders)
-    for i, (number, heading) in enumerate(starts):
-        stop = starts[i + 1][1].span.line - 1 if i + 1 < len(starts) else last_line
-        if ordered:  # the first ender after the heading, if it comes before ``stop``
-            at = bisect_right(enders, heading.span.line)
-            if at < len(enders) and enders[at] <= stop:
-                stop = enders[at] - 1
-        else:  # blocks out of document order (rare parser output): scan, as written first
-            for ender in enders:
-                if heading.span.line < ender <= stop:
-                    stop = ender - 1
-                    break
-        regions.append(_Region(number, heading, heading.span.end_line + 1, stop))
-    return regions
-
-
-def _stated_limits(prompt: list[SourceLine]) -> StatedLimits | None:
-    for line in prompt:
-        match = _LIMITS.search(line.text)
-        if match:
-            lo_img = int(match.group(3)) if match.group(3) else None
-            hi_img = int(match.group(4)) if match.group(4) else lo_img
-            return StatedLimits(
-                text=match.group(0),
-                span=Span(
-                    line.number,
-                    line.start_column + match.start(),
-                    line.number,
-                    line.start_column + match.end(),
-                ),
-                min_words=int(match.group(1)),
-                max_words=int(match.group(2)),
-                min_images=lo_img,
-                max_images=hi_img,
-            )
-    return None
 
 
 def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Image], list[Link], list[Span]]:
@@ -294,7 +221,7 @@ def _unrendered_images(
 
 
 def _place(
-    span: Span, regions: list[_Region], markers: dict[int, Span | None], *, ordered: bool = False
+    span: Span, regions: list[Region], markers: dict[int, Span | None], *, ordered: bool = False
 ) -> tuple[int | None, bool]:
     """Which question a position belongs to, and whether it is in that question's prompt.
 
@@ -326,40 +253,50 @@ def build_report(
     had_bom: bool = False,
     official_skip_chars: int = 0,
     expected_questions: int | None = None,
+    pack: Pack | None = None,
 ) -> Report:
-    """Parse ``text`` (already decoded and newline-normalised) into a :class:`Report`."""
+    """Parse ``text`` (already decoded and newline-normalised) into a :class:`Report`.
+
+    ``pack`` gives the template's layout (``structure:``); without one, the DTU template's."""
+    layout = layout_of(pack)
     lines = text.split("\n")
     front = _front_matter(lines)
     offset_lines = front.span.end_line if front else 0
     body = "\n".join(lines[offset_lines:])
     blocks = parse_markdown(body, line_offset=offset_lines)
     code = _code_lines(blocks)
-    regions = _regions(blocks, len(lines))
+    regions = find_regions(blocks, len(lines), layout, lines, code)
 
     images, links, code_spans = _collect_images_links(blocks, lines)
     images += _unrendered_images(lines, code, images, code_spans)
 
     index = LineIndex(text)
     checker_text = ("\ufeff" + text) if had_bom else text
-    slices = official.slice_answers(checker_text, official_skip_chars)
+    # only a course with DTU's checker has its slices (a generic pack's `Answer:` means nothing to it)
+    slices = official.slice_answers(checker_text, official_skip_chars) if layout.spec.course_checker else []
     shift = 1 if had_bom else 0
     slice_lines = [index.line(max(s.start - shift, 0)) for s in slices]
     official_error = None
-    if expected_questions is not None and len(slices) != expected_questions:
+    if layout.spec.course_checker and expected_questions is not None and len(slices) != expected_questions:
         official_error = (
             f"Number of answers are different from the expected {expected_questions}"
             f" (the course checker finds {len(slices)} and checks nothing)"
         )
 
+    blocks_ordered = nondecreasing([b.span.line for b in blocks])
     markers: dict[int, Span | None] = {}
-    sections: list[tuple[_Region, Span | None, list[SourceLine], list[SourceLine]]] = []
+    sections: list[tuple[Region, Span | None, list[SourceLine], list[SourceLine], int]] = []
     for region in regions:
-        marker, prompt, answer = _split_region(region, lines, code, blocks)
-        markers[region.number] = marker
-        sections.append((region, marker, prompt, answer))
+        marker, prompt, answer, first_answer = split_region(
+            region, lines, code, blocks, layout, ordered=blocks_ordered
+        )
+        if layout.start == "marker" or layout.start == "heading" or not prompt:
+            markers[region.number] = marker  # the DTU layout places images by the marker alone
+        else:
+            markers[region.number] = Span(first_answer, 1, first_answer, 1)
+        sections.append((region, marker, prompt, answer, first_answer))
 
     regions_ordered = _increasing([r.heading.span.line for r in regions])
-    blocks_ordered = _nondecreasing([b.span.line for b in blocks])
     placed_images = []
     for img in images:
         q, in_prompt = _place(img.span, regions, markers, ordered=regions_ordered)
@@ -387,7 +324,7 @@ def build_report(
     for link in placed_links:
         links_of.setdefault(link.question, []).append(link)
     questions = []
-    for region, marker, prompt, answer in sections:
+    for region, marker, prompt, answer, first_answer in sections:
         off = _official_for(region, official_answers, official_error)
         questions.append(
             _section(
@@ -399,6 +336,9 @@ def build_report(
                 images_of.get(region.number, []),
                 links_of.get(region.number, []),
                 off,
+                first_answer,
+                lines,
+                layout,
                 blocks_ordered=blocks_ordered,
             )
         )
@@ -410,7 +350,11 @@ def build_report(
     )
     first_q = regions[0].heading.span.line if regions else None
     checklist = scan_checklist(
-        lines, code, stop_line=(first_q or len(lines) + 1), start_line=offset_lines + 1
+        lines,
+        code,
+        stop_line=(first_q or len(lines) + 1),
+        start_line=offset_lines + 1,
+        tag=layout.spec.checklist_tag,
     )
     return Report(
         path=path,
@@ -433,7 +377,7 @@ def build_report(
 
 
 def _official_for(
-    region: _Region, answers: tuple[OfficialAnswer, ...], error: str | None
+    region: Region, answers: tuple[OfficialAnswer, ...], error: str | None
 ) -> OfficialAnswer | None:
     # the checker judges answer i against question i+1's limits, whatever the headings say
     if error is None:
@@ -447,102 +391,16 @@ def _official_for(
     return None
 
 
-def _nondecreasing(values: list[int]) -> bool:
-    return all(a <= b for a, b in pairwise(values))
-
-
 def _increasing(values: list[int]) -> bool:
     return all(a < b for a, b in pairwise(values))
 
 
-def _region_line(region: _Region) -> int:
+def _region_line(region: Region) -> int:
     return region.heading.span.line
 
 
 def _answer_line(answer: OfficialAnswer) -> int:
     return answer.line
-
-
-def _split_region(
-    region: _Region, lines: list[str], code: set[int], blocks: list[Node]
-) -> tuple[Span | None, list[SourceLine], list[SourceLine]]:
-    """Find the ``Answer:`` marker; return it, the prompt lines and the answer lines."""
-    marker: Span | None = None
-    marker_line = 0
-    tail: SourceLine | None = None
-    for number in range(region.first, region.last + 1):
-        if number in code:
-            continue
-        match = marker_at(lines[number - 1])
-        if match:
-            start = match.start() + 1
-            end = match.end() + 1
-            marker = Span(number, start, number, end)
-            marker_line = number
-            rest = lines[number - 1][match.end() :]
-            if rest.strip():
-                lead = len(rest) - len(rest.lstrip())
-                tail = SourceLine(number, rest.lstrip(), end + lead, False)
-            break
-    if marker is None:
-        # no marker: the prompt is the block quote right after the heading, if any
-        prompt_end = region.first - 1
-        for block in blocks:
-            if region.first <= block.span.line <= region.last and block.type != "blank_line":
-                if block.type == "block_quote":
-                    prompt_end = block.span.end_line
-                    marker = _inline_marker(lines, block.span.line, prompt_end)
-                    if marker is not None:
-                        rest = lines[marker.line - 1][(marker.end_column or 1) - 1 :]
-                        tail = SourceLine(
-                            marker.line,
-                            rest.lstrip(),
-                            (marker.end_column or 1) + len(rest) - len(rest.lstrip()),
-                        )
-                        answer = ([tail] if rest.strip() else []) + _lines(
-                            lines, marker.line + 1, region.last, code
-                        )
-                        head = SourceLine(marker.line, lines[marker.line - 1][: marker.column - 1])
-                        return marker, [*_lines(lines, region.first, marker.line - 1, code), head], answer
-                break
-        prompt = _lines(lines, region.first, prompt_end, code)
-        answer = _lines(lines, prompt_end + 1, region.last, code)
-        return None, prompt, answer
-    prompt = _lines(lines, region.first, marker_line - 1, code)
-    answer = ([tail] if tail else []) + _lines(lines, marker_line + 1, region.last, code)
-    return marker, prompt, answer
-
-
-def marker_at(line: str) -> re.Match[str] | None:
-    """The ``Answer:`` marker opening ``line``, as ``^[ \\t]*(?:>[ \\t]?)*[ \\t]*`` + ``_MARKER`` finds it.
-
-    That regex splits a run of blanks between its first and last ``[ \\t]*`` every way before failing
-    (a line of 20k spaces took 17 s).  The marker starts with none of `` \\t>``, so the prefix is the
-    whole run of those characters, and walking it greedily accepts exactly what the regex accepts."""
-    size = len(line)
-    at = 0
-    while at < size and line[at] in " \t":
-        at += 1
-    while at < size and line[at] == ">":
-        at += 1
-        if at < size and line[at] in " \t":
-            at += 1
-    while at < size and line[at] in " \t":
-        at += 1
-    return _MARKER.match(line, at)
-
-
-def _inline_marker(lines: list[str], first: int, last: int) -> Span | None:
-    """An ``Answer:`` a formatter joined onto the end of a prompt line (the last one in the quote)."""
-    found = None
-    for number in range(first, last + 1):
-        for match in _INLINE_MARKER.finditer(lines[number - 1]):
-            found = Span(number, match.start() + 1, number, match.end() + 1)
-    return found
-
-
-def _lines(lines: list[str], first: int, last: int, code: set[int]) -> list[SourceLine]:
-    return [SourceLine(n, lines[n - 1], 1, n in code) for n in range(first, last + 1)]
 
 
 def _has_content(line: SourceLine) -> bool:
@@ -551,7 +409,7 @@ def _has_content(line: SourceLine) -> bool:
 
 
 def _section(
-    region: _Region,
+    region: Region,
     marker: Span | None,
     prompt: list[SourceLine],
     answer: list[SourceLine],
@@ -559,18 +417,18 @@ def _section(
     images: list[Image],
     links: list[Link],
     off: OfficialAnswer | None,
+    answer_first_line: int,
+    lines: list[str],
+    layout: Layout,
     *,
     blocks_ordered: bool = False,
 ) -> QuestionSection:
     heading_text = plain_text(region.heading).strip()
-    match = _QUESTION.match(heading_text)
-    extra = match.group(2).strip() if match else ""
     content = [line for line in answer if _has_content(line)]
     answer_span = None
     if content:
         first, last = content[0], content[-1]
         answer_span = Span(first.number, first.start_column + _indent(first), last.number)
-    answer_first_line = marker.line + 1 if marker else (answer[0].number if answer else region.last + 1)
     if blocks_ordered:  # bisect instead of scanning every block for every question
         lo = bisect_left(blocks, answer_first_line, key=_block_line)
         hi = bisect_right(blocks, region.last, lo=lo, key=_block_line)
@@ -581,25 +439,58 @@ def _section(
     prompt_text = "\n".join(QUOTE_PREFIX.sub("", line.text) for line in prompt).strip()
     while answer and not answer[-1].text.strip():
         answer = answer[:-1]
+    placeholders = _placeholders(layout, answer)
+    words = prose_words(_without(answer, placeholders) if placeholders else answer)
     return QuestionSection(
         number=region.number,
         heading=region.heading.span,
         heading_text=heading_text,
-        heading_extra=extra,
-        heading_level=int(region.heading.attrs.get("level", 3)),
+        heading_extra=region.extra,
+        heading_level=heading_level(region.heading),
         prompt=prompt_span,
         prompt_text=prompt_text,
-        stated_limits=_stated_limits(prompt),
+        stated_limits=stated_limits(layout, prompt, region.heading, lines),
         marker=marker,
         answer=answer_span,
         answer_lines=tuple(answer),
         answer_blocks=answer_blocks,
-        prose_words=prose_words(answer),
+        prose_words=words,
         official=off,
         images=tuple(i for i in images if i.question == region.number and not i.in_prompt),
         links=tuple(lk for lk in links if lk.question == region.number and not lk.in_prompt),
         end_line=region.last,
+        label=region.label,
+        placeholders=tuple(placeholders),
     )
+
+
+def _placeholders(layout: Layout, answer: list[SourceLine]) -> list[tuple[Span, str]]:
+    """The template's answer placeholders left in the answer (``structure.placeholders``)."""
+    if not layout.placeholder_res:
+        return []
+    found = []
+    for line in answer:
+        if line.in_code:
+            continue
+        for start, end in layout.placeholders(line.text):
+            col = line.start_column + start
+            found.append((Span(line.number, col, line.number, line.start_column + end), line.text[start:end]))
+    return found
+
+
+def _without(answer: list[SourceLine], placeholders: list[tuple[Span, str]]) -> list[SourceLine]:
+    """The answer with its placeholders blanked out: they are the template's words, not the student's."""
+    by_line: dict[int, list[Span]] = {}
+    for span, _ in placeholders:
+        by_line.setdefault(span.line, []).append(span)
+    out = []
+    for line in answer:
+        text = line.text
+        for span in reversed(by_line.get(line.number, [])):
+            a, b = span.column - line.start_column, (span.end_column or span.column) - line.start_column
+            text = text[:a] + " " * (b - a) + text[b:]
+        out.append(SourceLine(line.number, text, line.start_column, line.in_code))
+    return out
 
 
 def _block_line(block: Node) -> int:

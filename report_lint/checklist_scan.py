@@ -7,6 +7,7 @@ Line-oriented on purpose: groups write boxes CommonMark does not know (``[✅]``
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from report_lint.model import ChecklistItem, CheckState
 from report_lint.parsing.nodes import Span
@@ -28,6 +29,7 @@ _NEW_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|>|``
 # the title is stripped of trailing blanks and `#` by its user (a lazy `.*?` before `[ \t#]*$` rescans)
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>.*)$")
 _MODULE_TAG = re.compile(r"\(\s*(M\d+(?:\s*[+,&/]\s*M\d+)*)\s*\)")
+_MODULE = re.compile(r"M\d+")
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 
 _CHECKED = {"x", "✅", "☑", "☑️", "✔", "✔️", "✓"}
@@ -43,9 +45,19 @@ def _state(box: str) -> CheckState:
     return "partial"
 
 
+@lru_cache(maxsize=16)
+def _tag_patterns(tag: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The trailing ``(M5)`` / ``(M2+M6)`` tag and one module in it, for the pack's tag letters."""
+    if tag == "M":
+        return _MODULE_TAG, _MODULE
+    one = re.escape(tag) + r"\d+"
+    return re.compile(r"\(\s*(" + one + r"(?:\s*[+,&/]\s*" + one + r")*)\s*\)"), re.compile(one)
+
+
 def scan_checklist(
-    lines: list[str], code: set[int], *, stop_line: int, start_line: int = 1
+    lines: list[str], code: set[int], *, stop_line: int, start_line: int = 1, tag: str = "M"
 ) -> list[ChecklistItem]:
+    """Checklist items from ``start_line`` to before ``stop_line``; ``tag``: the letters of item tags."""
     items: list[ChecklistItem] = []
     section: str | None = None
     number = start_line
@@ -72,18 +84,19 @@ def scan_checklist(
                 break
             parts.append(nxt.strip())
             end += 1
-        items.append(_item(match, parts, number, end, section))
+        items.append(_item(match, parts, number, end, section, tag))
         number = end + 1
     return items
 
 
 def _item(
-    match: re.Match[str], parts: list[str], first: int, last: int, section: str | None
+    match: re.Match[str], parts: list[str], first: int, last: int, section: str | None, letters: str = "M"
 ) -> ChecklistItem:
     raw = " ".join(p for p in parts if p)
-    tags = list(_MODULE_TAG.finditer(raw))
+    tag_re, module_re = _tag_patterns(letters)
+    tags = list(tag_re.finditer(raw))
     tag = tags[-1].group(1) if tags else None
-    modules = tuple(re.findall(r"M\d+", tag)) if tag else ()
+    modules = tuple(module_re.findall(tag)) if tag else ()
     text = _MARKUP.sub("", raw).strip()
     column = len(match.group("indent")) + 1
     return ChecklistItem(

@@ -20,10 +20,11 @@ from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen in
 from report_lint.cli_parser import DEFAULT_REPORT, Parser, comma_list
 from report_lint.errors import InputError, ReportLintError, UsageError
 from report_lint.handin import preview as preview_cli  # cheap: heavy imports happen inside run()
+from report_lint.init import cli as init_cli  # cheap: the template reading is imported inside run()
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
 
-COMMANDS = ("check", "schema", "rules", "explain", "config", "batch", "lsp", "preview")
+COMMANDS = ("check", "schema", "rules", "explain", "config", "batch", "lsp", "preview", "init")
 
 
 def _check_parser(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -109,6 +110,7 @@ def build_parser() -> Parser:
     explain.add_argument("rule", metavar="RULE", help="a rule name (answer-length) or code (RL201)")
     batch_cli.add_parser(sub)
     preview_cli.add_parser(sub)  # type: ignore[arg-type]
+    init_cli.add_parser(sub)
     config = sub.add_parser("config", help="print the effective configuration and where each value came from")
     config.add_argument(
         "reports", nargs="*", metavar="REPORT", help="the configuration nearest to this report is shown"
@@ -370,6 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return lsp_main()
         if args.command == "preview":
             return preview_cli.run(args)
+        if args.command == "init":
+            return init_cli.run(args)
         return _run_check(args)
     except ReportLintError as exc:
         terminal.error(sys.stderr, str(exc), style=style_for(colour, sys.stderr))

@@ -52,12 +52,14 @@ def describe_pack(spec: str, base: Path) -> str:
         summary = rule_doc(rule.name).summary if rule.name in known else ""
         state = rule.severity if rule.enabled else "off"
         lines.append(f"  {one_line(rule.code):<6} {state:<7} {one_line(rule.name):<{name_width}}  {summary}")
-    lines.append("questions (words and images the course checker allows; – no limit):")
+    allowed = "the course checker allows" if pack.structure.course_checker else "allowed"
+    lines.append(f"questions (words and images {allowed}; – no limit):")
     lines.append(f"  {'Q':>3}  {'words':<9}  {'images':<7}  title")
     for number in sorted(pack.questions):
         q = pack.questions[number]
         title = one_line(q.title or "")
-        lines.append(f"  {number:>3}  {_range(q.words):<9}  {_range(q.images):<7}  {title}".rstrip())
+        shown = pack.label(number)  # the number as the template writes it: "2.1"
+        lines.append(f"  {shown:>3}  {_range(q.words):<9}  {_range(q.images):<7}  {title}".rstrip())
     return "\n".join(lines) + "\n"
 
 

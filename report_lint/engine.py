@@ -151,6 +151,7 @@ def analyse_text(
         had_bom=had_bom,
         official_skip_chars=pack.official_skip_chars,
         expected_questions=pack.question_count,
+        pack=pack,
     )
     count_mode: CountMode = options.count_mode or pack.count_mode
     cache: dict[str, Any] = {}
@@ -188,7 +189,7 @@ def analyse_text(
         diagnostics=tuple(diagnostics),
         checklist=checklist,
         expected_questions=pack.question_count,
-        group=group_number(report),
+        group=group_number(report, pack),
         pack_chosen_by=choice.chosen_by,
         pack_matched_well=choice.matched_well,
     )
@@ -198,9 +199,18 @@ def analyse_text(
 _GROUP = re.compile(r"\d{1,4}")
 
 
-def group_number(report: Report) -> str | None:
-    """The group number as question 1 states it ("Group 24", "Awesome 21"), if any."""
-    first = report.question(1)
+def group_number(report: Report, pack: Pack | None = None) -> str | None:
+    """The group number as question 1 states it ("Group 24", "Awesome 21"), if any.
+
+    In a pack without DTU's course checker, only a question of ``kind: group-number`` holds one (another
+    course's question 1 is just a question: "we used 3 GPUs" is no group number)."""
+    number = 1
+    if pack is not None and not pack.structure.course_checker:
+        kinds = [n for n, q in pack.questions.items() if q.kind == "group-number"]
+        if not kinds:
+            return None
+        number = kinds[0]
+    first = report.question(number)
     if first is None:
         return None
     for line in first.answer_lines:
@@ -260,8 +270,9 @@ def _statuses(
         spec = pack.question(number)
         words_limit = (spec.words.min, spec.words.max) if spec and spec.words else None
         image_limit = (spec.images.min, spec.images.max) if spec and spec.images else None
+        label = pack.labels.get(number, "")
         if section is None:
-            out.append(QuestionStatus(number, 0, 0, 0, 0, words_limit, image_limit, False, True))
+            out.append(QuestionStatus(number, 0, 0, 0, 0, words_limit, image_limit, False, True, label))
             continue
         official_words = section.official.words if section.official else section.prose_words
         official_images = section.official.images if section.official else 0
@@ -286,6 +297,7 @@ def _statuses(
                 image_limit,
                 ok,
                 section.answer is None,
+                label or section.label,
             )
         )
     return tuple(out)

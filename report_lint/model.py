@@ -117,6 +117,14 @@ class QuestionSection:
     images: tuple[Image, ...]  # images in the answer (never the prompt's)
     links: tuple[Link, ...]  # links in the answer
     end_line: int  # last line of the section (before the next question or level-1/2 heading)
+    label: str = ""  # the number as the heading writes it ("2.1"); see ``name``
+    # the template's answer placeholders left in the answer (pack ``structure.placeholders``), as written
+    placeholders: tuple[tuple[Span, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The question's number as the template writes it: ``"2.1"``, ``"4"``."""
+        return self.label or str(self.number)
 
 
 @dataclass(frozen=True)

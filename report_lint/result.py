@@ -19,15 +19,24 @@ class QuestionStatus:
     image_limit: tuple[int, int] | None
     passed: bool
     unfilled: bool
+    # the number as the template writes it when that is not `number` ("2.1"; a pack's key is 1..n)
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.number)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "number": self.number,
             "line": self.line,
             "words": self.words,
             "images": self.images,
             "passed": self.passed,
         }
+        if self.label:  # only packs with dotted numbers: every other pack's JSON stays as it was
+            out["label"] = self.label
+        return out
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,13 @@ def answer_anchor(q: QuestionSection) -> Span:
     return q.heading
 
 
+def unanswered(ctx: CheckContext, q: QuestionSection) -> bool:
+    """Left as the blank template has it, in a pack without DTU's course checker: no words of the
+    student's (placeholders do not count) and no image.  answer-length reports it, once; the other
+    rules leave it alone (an empty answer is not also missing its figure or its placeholder's fix)."""
+    return not ctx.pack.structure.course_checker and q.prose_words == 0 and not q.images
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from report_lint.checks._util import answer_anchor, finding_at, plural
+from report_lint.checks._util import answer_anchor, finding_at, plural, unanswered
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import QuestionSection, Report
@@ -55,9 +55,29 @@ def _verdict(count: int, limit: Range) -> str:
     return f"cut {count - limit.max}"
 
 
+def _not_answered(ctx: CheckContext, q: QuestionSection) -> Finding:
+    """Another course's blank answer: at the template's placeholder, else where the answer goes."""
+    if q.placeholders:
+        span, text = q.placeholders[0]
+        return finding_at(
+            span,
+            f"question {q.name} is not answered yet: replace the template's placeholder `{text.strip()}` "
+            "with your answer",
+            q.number,
+        )
+    marker = ctx.pack.structure.answer.marker_text
+    where = f" below `{marker}`" if q.marker is not None else ""
+    return finding_at(
+        answer_anchor(q), f"question {q.name} is not answered yet: write your answer{where}", q.number
+    )
+
+
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     other_name = "official count" if ctx.count_mode == "prose" else "prose count"
     for q in report.questions:
+        if unanswered(ctx, q):
+            yield _not_answered(ctx, q)
+            continue
         spec = ctx.pack.question(q.number)
         if spec is None or spec.words is None:
             continue

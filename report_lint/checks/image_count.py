@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from report_lint.checks._util import answer_anchor, finding_at, is_image_path, plural
+from report_lint.checks._util import answer_anchor, finding_at, is_image_path, plural, unanswered
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import Image, QuestionSection, Report
@@ -68,7 +68,7 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
                     q.number,
                 )
         spec = ctx.pack.question(q.number)
-        if spec is None or spec.images is None:
+        if spec is None or spec.images is None or unanswered(ctx, q):
             continue
         limit = spec.images
         count, rendered, note = _count(ctx, report, q)

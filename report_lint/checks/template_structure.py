@@ -43,13 +43,14 @@ def _limit(lo: int | None, hi: int | None) -> Range | None:
 
 def _headings(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     expected = ctx.pack.question_count
+    structure = ctx.pack.structure
     seen: dict[int, QuestionSection] = {}
     highest = 0
     for q in report.questions:
         if q.number in seen:
             yield finding_at(
                 q.heading,
-                f"question {q.number} appears twice (first at line {seen[q.number].heading.line}): "
+                f"question {q.name} appears twice (first at line {seen[q.number].heading.line}): "
                 "keep one heading per question",
                 q.number,
             )
@@ -58,18 +59,31 @@ def _headings(ctx: CheckContext, report: Report) -> Iterator[Finding]:
         if expected is not None and q.number > expected:
             yield finding_at(
                 q.heading,
-                f"the template has {expected} questions; there is no question {q.number}",
+                f"the template has {expected} questions; there is no question {q.name}",
                 q.number,
             )
         elif q.number < highest:
             yield finding_at(
                 q.heading,
-                f"question {q.number} comes after question {highest}: keep the questions in order",
+                f"question {q.name} comes after question {ctx.pack.label(highest)}: "
+                "keep the questions in order",
                 q.number,
             )
         highest = max(highest, q.number)
-        yield from _renamed(q)
-        if q.marker is None:
+        if structure.heading.canonical == _DTU_CANONICAL:
+            yield from _renamed(q)
+        else:
+            yield from _renamed_from(q, structure.heading.canonical)
+        if structure.answer.start != "marker":
+            continue
+        if q.marker is None and not structure.course_checker:
+            yield finding_at(
+                q.heading,
+                f"question {q.name} has no `{structure.answer.marker_text}` line: the answer starts after "
+                "it; restore it as the template has it",
+                q.number,
+            )
+        elif q.marker is None:
             yield finding_at(
                 q.heading,
                 f"question {q.number} has no `Answer:` marker: the course checker finds answers by it; "
@@ -77,7 +91,30 @@ def _headings(ctx: CheckContext, report: Report) -> Iterator[Finding]:
                 q.number,
             )
     if expected is not None:
-        yield from _missing(report, seen, expected)
+        yield from _missing(ctx, report, seen, expected)
+
+
+_DTU_CANONICAL = "### Question {number}"
+_TRAILING = re.compile(r"^[\w.]")
+
+
+def _renamed_from(q: QuestionSection, canonical: str) -> Iterator[Finding]:
+    """A heading that no longer starts as the template's (``## Task {number}``) does, at its level."""
+    want = canonical.replace("{number}", q.name)
+    hashes = len(want) - len(want.lstrip("#"))
+    text = want.lstrip("#").strip().strip("*_").strip()
+    have = q.heading_text.strip().strip("*_").strip()
+    if not have.startswith(text) or _TRAILING.match(have[len(text) :]):
+        yield finding_at(
+            q.heading, f"heading `{q.heading_text}` is renamed: the template's heading is `{want}`", q.number
+        )
+    elif hashes and q.heading_level != hashes:
+        yield finding_at(
+            q.heading,
+            f"heading of question {q.name} is level {q.heading_level} (`{'#' * q.heading_level}`): "
+            f"the template uses `{want}`",
+            q.number,
+        )
 
 
 def _renamed(q: QuestionSection) -> Iterator[Finding]:
@@ -98,8 +135,11 @@ def _renamed(q: QuestionSection) -> Iterator[Finding]:
         )
 
 
-def _missing(report: Report, seen: dict[int, QuestionSection], expected: int) -> Iterator[Finding]:
+def _missing(
+    ctx: CheckContext, report: Report, seen: dict[int, QuestionSection], expected: int
+) -> Iterator[Finding]:
     ordered = sorted(seen.values(), key=lambda s: s.heading.line)
+    structure = ctx.pack.structure
     for number in range(1, expected + 1):
         if number in seen:
             continue
@@ -107,21 +147,23 @@ def _missing(report: Report, seen: dict[int, QuestionSection], expected: int) ->
         before = [s for s in ordered if s.number < number]
         if after:
             anchor = after[0].heading
-            where = f"expected before question {after[0].number}"
+            where = f"expected before question {after[0].name}"
         elif before:
             last = before[-1]
             anchor = Span(last.end_line, 1, last.end_line)
-            where = f"expected after question {last.number}"
+            where = f"expected after question {last.name}"
         else:
             line = report.first_question_line or 1
             anchor = Span(line, 1, line)
             where = "no question headings were found"
+        label = ctx.pack.label(number)
+        heading = structure.heading.canonical.replace("{number}", label)
+        marker = f" and `{structure.answer.marker_text}`" if structure.answer.start == "marker" else ""
         yield Finding(
             line=anchor.line,
             column=anchor.column,
             end_line=anchor.line,
-            message=f"question {number} is missing ({where}): restore `### Question {number}` "
-            "with its prompt and `> Answer:`",
+            message=f"question {label} is missing ({where}): restore `{heading}` with its prompt{marker}",
             question=number,
         )
 
@@ -141,6 +183,8 @@ def _skipped(report: Report) -> list[tuple[QuestionSection, int]]:
 
 
 def _count(ctx: CheckContext, report: Report) -> Iterator[Finding]:
+    if not ctx.pack.structure.course_checker:
+        return  # no checker to stop or miscount; a missing question is reported at its place
     expected = ctx.pack.question_count
     found = len({q.number for q in report.questions})
     line = report.first_question_line or 1
@@ -192,7 +236,8 @@ def _stated(ctx: CheckContext, report: Report) -> Iterator[Finding]:
         problems = []
         # a template generation may state either the checker's limit or its own (2025: question 31)
         if want_words is not None and have_words is not None and have_words not in (want_words, spec.words):
-            enforced = f" (the course checker enforces {spec.words})" if spec.words else ""
+            checker = ctx.pack.structure.course_checker
+            enforced = f" (the course checker enforces {spec.words})" if spec.words and checker else ""
             problems.append(f"{have_words} words where the template says {want_words}{enforced}")
         if want_images is not None and have_images is not None and have_images != want_images:
             problems.append(f"{have_images} images where the template says {want_images}")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from report_lint.checks._placeholders import Taken, VisibleText, compiled, find, mask_code, visible
+from report_lint.checks._util import finding_at, unanswered
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import QuestionSection, Report, SourceLine
@@ -124,7 +125,19 @@ def _ellipses_in_line(report: Report, line: SourceLine, example: list[str], numb
             )
 
 
+def _answer_placeholders(ctx: CheckContext, q: QuestionSection) -> Iterator[Finding]:
+    """The template's answer placeholder (``structure.placeholders``) left beside a written answer (a
+    blank answer is answer-length's to report)."""
+    if not q.placeholders or unanswered(ctx, q):
+        return
+    for span, text in q.placeholders:
+        yield finding_at(
+            span, f"the template's placeholder `{text.strip()}` is still here: delete it", q.number
+        )
+
+
 def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for q in report.questions:
+        yield from _answer_placeholders(ctx, q)
         yield from _placeholders(ctx, report, q)
         yield from _example_left_in(report, q)

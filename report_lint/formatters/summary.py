@@ -110,7 +110,7 @@ def _report_header(result: LintResult, report: ReportResult, workspace: str, env
             "|---:|---:|:---:|---:|:---:|:---|",
         ]
         for q in report.questions:
-            number = _link(str(q.number), line_link(path, q.line, env=env))
+            number = _link(q.name, line_link(path, q.line, env=env))
             lines.append(
                 f"| {number} | {q.words} | {_range(q.word_limit)} | {q.images} | "
                 f"{_range(q.image_limit)} | {_status(q)} |"

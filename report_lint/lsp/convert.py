@@ -89,7 +89,7 @@ def hover_text(status: QuestionStatus, result: ReportResult) -> str:
     """
     q = status.number
     first = (
-        f"Q{q}: {_plural(status.words, 'word')}{_limit(status.words, status.word_limit)}; "
+        f"Q{status.name}: {_plural(status.words, 'word')}{_limit(status.words, status.word_limit)}; "
         f"images {status.images}{_limit(status.images, status.image_limit)}"
     )
     errors = [d for d in result.diagnostics if d.question == q and d.severity == Severity.ERROR]

@@ -20,6 +20,7 @@ from report_lint.errors import PackError
 from report_lint.packs import semantics
 from report_lint.packs.models import Pack, PackFile, QuestionSpec, ResolvedRule
 from report_lint.packs.semantics import Problem, did_you_mean
+from report_lint.packs.structure import build_structure, merge_structure, question_keys
 from report_lint.packs.yamlnodes import Location, Path_, YamlError, load_located, printable
 
 MAX_PACK_BYTES = 1024 * 1024
@@ -334,7 +335,8 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
             if name not in defaults:
                 raise _Error(f"built-in rule {name!r} has no default code and severity (report-lint bug)")
             rules[name] = {"options": {}, **defaults[name]}
-    questions: dict[int, dict[str, Any]] = {}
+    questions: dict[int | str, dict[str, Any]] = {}
+    structure: dict[str, Any] = {}
     placeholders: dict[str, Any] = {}
     figures: dict[str, Any] = {}
     scalars: dict[str, Any] = {}
@@ -346,6 +348,8 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
             raise _problem_error(path, problem) from None
         for q in pf.questions:
             questions.setdefault(q.number, {}).update({key: getattr(q, key) for key in q.model_fields_set})
+        if pf.structure is not None:
+            merge_structure(structure, pf.structure)
         for p in pf.placeholders:
             placeholders[p.id] = p
         for f in pf.template_figures:
@@ -385,6 +389,9 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         )
     suppressions = scalars.get("suppressions")
     allowed = True if suppressions is None or suppressions.allowed is None else suppressions.allowed
+    layout = build_structure(structure)
+    keyed, labels = question_keys(questions)
+    count_mode = scalars.get("count_mode") or ("official" if layout.course_checker else "prose")
 
     return Pack.model_construct(
         name=top.name,
@@ -392,16 +399,18 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         files=[_display(p) for p, _ in chain],
         detect=top.detect,
         question_count=scalars.get("question_count"),
-        count_mode=scalars.get("count_mode") or "official",
+        count_mode=count_mode,
         official_skip_chars=scalars.get("official_skip_chars") or 0,
         rules=resolved_rules,
-        questions={n: QuestionSpec.model_construct(**q) for n, q in sorted(questions.items())},
+        questions={n: QuestionSpec.model_construct(**q) for n, q in keyed},
         placeholders=list(placeholders.values()),
         template_figures=list(figures.values()),
         suppressions_allowed=allowed,
         forbidden_suppressions=list(suppressions.forbidden_rules or []) if suppressions else [],
         checklist=scalars.get("checklist"),
         handin=scalars.get("handin"),
+        structure=layout,
+        labels=labels,
     )
 
 
@@ -419,6 +428,8 @@ _MODEL_MODULES = (
     "packs/models.py",
     "packs/loader.py",
     "packs/semantics.py",
+    "packs/structure.py",
+    "packs/base.py",
     "evidence/models.py",
     "checks/__init__.py",
 )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from report_lint.evidence.models import ChecklistSpec, compile_pattern
+from report_lint.packs.base import StrictModel
+from report_lint.packs.structure import StructureSpec
 
 SeverityName = Literal["error", "warning", "info"]
 CountMode = Literal["official", "prose"]
@@ -34,12 +36,10 @@ def _question_key(value: Any) -> Any:
 
 
 QuestionNumber = Annotated[int, Field(strict=True, ge=1, le=MAX_QUESTIONS)]
+# a number as a template writes it when it is not a whole number: `2.1`, `3b`, `1.2.4`
+QuestionLabel = Annotated[str, Field(pattern=r"^[0-9]{1,4}(?:\.[0-9]{1,4}){0,3}[a-z]?$")]
 QuestionKey = Annotated[int, BeforeValidator(_question_key), Field(strict=True, ge=1, le=MAX_QUESTIONS)]
 Limit = Annotated[int, Field(strict=True, ge=0, le=MAX_LIMIT)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Range(StrictModel):
@@ -81,9 +81,11 @@ class RuleSettings(StrictModel):
         description="Stable code printed with each finding; unique within the pack (default: the built-in).",
     )
     severity: SeverityName | None = Field(default=None, description="Default: the rule's built-in severity.")
-    enabled: bool | None = None
+    enabled: bool | None = Field(default=None, description="false turns the rule off (default: on).")
     # staff can forbid inline suppressions of a rule (e.g. in graded runs)
-    suppressible: bool | None = None
+    suppressible: bool | None = Field(
+        default=None, description="false: a `report-lint: disable` comment in the report cannot silence it."
+    )
     options: dict[str, Any] = Field(
         default_factory=dict,
         description="Settings the rule declares (its module's OPTIONS); any other key is an error.",
@@ -94,23 +96,52 @@ QuestionKind = Literal["free", "group-number", "study-numbers"]
 
 
 class QuestionSpec(StrictModel):
-    number: QuestionNumber
+    number: Annotated[
+        QuestionNumber | QuestionLabel,
+        BeforeValidator(_question_key),
+        Field(description='The question\'s number as its heading writes it: `4`, or `"2.1"`, `"3b"`.'),
+    ]
     title: str | None = Field(
         default=None, description="A label for people reading the pack; headings are not compared with it."
     )
-    kind: QuestionKind | None = None
+    kind: QuestionKind | None = Field(
+        default=None,
+        description="`group-number` / `study-numbers`: group-info checks the answer's shape; default `free`.",
+    )
     # limits the course checker enforces; null means none
-    words: Range | None = None
-    images: Range | None = None
+    words: Range | None = Field(
+        default=None, description="The words an answer must have, [min, max] (answer-length); null: none."
+    )
+    images: Range | None = Field(
+        default=None, description="The images an answer must have, [min, max] (image-count); null: none."
+    )
     # limits the template's text states, when they differ from the checker's
-    stated_words: Range | None = None
-    stated_images: Range | None = None
+    stated_words: Range | None = Field(
+        default=None,
+        description="What the template's text says when it differs from `words` (template-structure checks).",
+    )
+    stated_images: Range | None = Field(
+        default=None, description="What the template's text says when it differs from `images`."
+    )
+    prompt_blocks: int | None = Field(
+        default=None,
+        strict=True,
+        ge=0,
+        le=1000,
+        description="Overrides `structure.answer.prompt_blocks` for this question.",
+    )
 
 
 class PlaceholderSpec(StrictModel):
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    pattern: str  # RE2 syntax, matched case-insensitively against each answer line
-    message: str
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9-]*$", description="Names the entry; a child pack's same id replaces it."
+    )
+    pattern: str = Field(  # RE2 syntax, matched case-insensitively against each answer line
+        description="RE2, matched case-insensitively in each answer line; a group `match` is what is shown."
+    )
+    message: str = Field(
+        description="The finding's message; `{match}` is the text found, `{question}` the number."
+    )
 
     @field_validator("pattern")
     @classmethod
@@ -120,28 +151,46 @@ class PlaceholderSpec(StrictModel):
         return value
 
     # "all" lines of the answer, or only those outside code blocks
-    in_code: bool = True
-    questions: list[QuestionNumber] | None = None  # restrict to these questions
+    in_code: bool = Field(default=True, description="false: skip code blocks and `code spans`.")
+    questions: list[QuestionNumber] | None = Field(  # restrict to these questions
+        default=None, description="Scan only these questions' answers (default: every answer)."
+    )
 
 
 class TemplateFigure(StrictModel):
-    name: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: str = Field(description="The example figure's path as the template names it (for messages).")
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="Its bytes' SHA-256: a report figure with it is reported."
+    )
 
 
 class DetectSpec(StrictModel):
     """How ``packs/detect.py`` recognises a report written from this template."""
 
-    question_count: QuestionNumber | None = None
+    question_count: QuestionNumber | None = Field(
+        default=None, description="A report with this many questions scores 100."
+    )
     # phrases whose presence (case-insensitive, whitespace-folded) raises the score
-    phrases: list[str] = Field(default_factory=list)
+    phrases: list[str] = Field(
+        default_factory=list, description="Each phrase the report holds (case and spacing folded) scores 20."
+    )
     # stated limits that identify the generation, e.g. {3: [0, 200]}
-    stated_words: dict[QuestionKey, Range] = Field(default_factory=dict)
-    priority: int = Field(default=0, strict=True, ge=-MAX_PRIORITY, le=MAX_PRIORITY)
+    stated_words: dict[QuestionKey, Range] = Field(
+        default_factory=dict, description="Each question stating this word range scores 20: {3: [0, 200]}."
+    )
+    priority: int = Field(
+        default=0,
+        strict=True,
+        ge=-MAX_PRIORITY,
+        le=MAX_PRIORITY,
+        description="Added to the score; breaks ties.",
+    )
 
 
 class SuppressionPolicy(StrictModel):
-    allowed: bool | None = None
+    allowed: bool | None = Field(
+        default=None, description="false: the report's suppression comments do nothing."
+    )
     forbidden_rules: list[str] | None = Field(
         default=None, description="Rule names or codes of this pack that inline comments cannot silence."
     )
@@ -160,18 +209,26 @@ HandinExtension = Literal[
 class HandinSpec(StrictModel):
     """How staff's hand-in page is made: ``text[skip_chars:]`` rendered by ``renderer``."""
 
-    renderer: Literal["python-markdown"] = "python-markdown"
-    extensions: list[HandinExtension] = Field(default_factory=list)
-    skip_chars: int = Field(default=0, ge=0, le=100_000)
+    renderer: Literal["python-markdown"] = Field(
+        default="python-markdown", description="What renders the page."
+    )
+    extensions: list[HandinExtension] = Field(
+        default_factory=list, description="Python-Markdown's own extensions the export enables."
+    )
+    skip_chars: int = Field(default=0, ge=0, le=100_000, description="Characters the export drops first.")
     # the template's own first lines: the cut may eat (a prefix of) one of these without a report
-    template_heads: list[str] = Field(default_factory=list)
+    template_heads: list[str] = Field(
+        default_factory=list, description="The template's first lines: the cut may drop these unreported."
+    )
 
 
 class PackFile(StrictModel):
     """One YAML file as written; every field optional so packs can extend each other."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
-    description: str | None = None
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9.-]*$", description="The pack's name, printed in every run's summary."
+    )
+    description: str | None = Field(default=None, description="One line for `report-lint rules`.")
     extends: str | None = Field(
         default=None,
         description=(
@@ -179,15 +236,31 @@ class PackFile(StrictModel):
             "base.yaml). A pack inside the repository can only extend files inside the repository."
         ),
     )
-    abstract: bool = False
+    abstract: bool = Field(
+        default=False, description="A shared parent only: a report is never linted with it alone."
+    )
     detect: DetectSpec | None = Field(
         default=None,
         description="How a report is matched to a built-in pack; only built-in packs may set it.",
     )
-    question_count: QuestionNumber | None = None
-    count_mode: CountMode | None = None
+    question_count: QuestionNumber | None = Field(
+        default=None, description="How many questions the template has: a missing one is reported."
+    )
+    count_mode: CountMode | None = Field(
+        default=None,
+        description=(
+            "`prose` counts the words a reader sees; `official` the DTU course checker's count. Default: "
+            "official where `structure.course_checker` is set, else prose."
+        ),
+    )
     # the course checker drops this many characters before splitting (27q: the front matter)
-    official_skip_chars: int | None = Field(default=None, strict=True, ge=0, le=MAX_SKIP_CHARS)
+    official_skip_chars: int | None = Field(
+        default=None,
+        strict=True,
+        ge=0,
+        le=MAX_SKIP_CHARS,
+        description="DTU's checker drops this many characters of the file before slicing answers.",
+    )
     rules: dict[str, RuleSettings] = Field(
         default_factory=dict,
         description=(
@@ -196,17 +269,38 @@ class PackFile(StrictModel):
             "runs the rules listed here and in its parents. An empty mapping is an error."
         ),
     )
-    questions: list[QuestionSpec] = Field(default_factory=list)
-    placeholders: list[PlaceholderSpec] = Field(default_factory=list)
-    template_figures: list[TemplateFigure] = Field(default_factory=list)
-    suppressions: SuppressionPolicy | None = None
-    checklist: ChecklistSpec | None = None
-    handin: HandinSpec | None = None  # null: no hand-in export (the handin rules do nothing)
+    questions: list[QuestionSpec] = Field(
+        default_factory=list, description="Each question's limits, merged into the parent's by number."
+    )
+    placeholders: list[PlaceholderSpec] = Field(
+        default_factory=list,
+        description="Patterns unfilled-placeholder reports in answers (to-do notes, examples); merged by id.",
+    )
+    template_figures: list[TemplateFigure] = Field(
+        default_factory=list, description="The template's example figures, by hash (template-figure)."
+    )
+    suppressions: SuppressionPolicy | None = Field(
+        default=None, description="What inline suppressions may do."
+    )
+    checklist: ChecklistSpec | None = Field(
+        default=None, description="Checklist items matched to evidence in the repository (checklist-* rules)."
+    )
+    handin: HandinSpec | None = Field(  # null: no hand-in export (the handin rules do nothing)
+        default=None,
+        description="How staff's hand-in page is made; null: none (the handin rules do nothing).",
+    )
+    structure: StructureSpec | None = Field(
+        default=None,
+        description=(
+            "How the template lays out questions and answers (headings, answer marker, limit phrases, "
+            "placeholders); merged over the parent's field by field. Default: the DTU template's layout."
+        ),
+    )
 
     @field_validator("questions")
     @classmethod
     def _unique_numbers(cls, questions: list[QuestionSpec]) -> list[QuestionSpec]:
-        seen: set[int] = set()
+        seen: set[int | str] = set()
         for q in questions:
             if q.number in seen:
                 raise ValueError(f"question {q.number} is listed twice")
@@ -241,6 +335,15 @@ class Pack(StrictModel):
     forbidden_suppressions: list[str]
     checklist: ChecklistSpec | None
     handin: HandinSpec | None = None
+    # the loader always sets it; a Pack built without one (by hand, in tests) is the DTU template's
+    structure: StructureSpec = Field(default_factory=lambda: StructureSpec(course_checker=True))
+    # key -> number as written, for packs whose numbers are not all whole numbers (`2.1`): their
+    # questions are keyed 1..n in the pack's order; empty when every key is the number itself
+    labels: dict[int, str] = Field(default_factory=dict)
 
     def question(self, number: int) -> QuestionSpec | None:
         return self.questions.get(number)
+
+    def label(self, number: int) -> str:
+        """Question ``number`` as the template writes it (``"2.1"``; ``"4"`` for DTU's 4)."""
+        return self.labels.get(number, str(number))
