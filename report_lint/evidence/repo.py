@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import stat
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -274,10 +275,10 @@ class GitWorkTreeSource(WorkTreeSource):
 
     @classmethod
     def open(cls, root: Path) -> GitWorkTreeSource | None:
-        """The git source for ``root``, or None when it is not in a work tree (or git is missing)."""
-        inside_tree = run_git(root, "rev-parse", "--is-inside-work-tree")
-        if inside_tree is None or inside_tree.strip() != b"true":
-            return None
+        """The git source for ``root``, or None when it is not in a work tree (or git is missing).
+
+        One process: ``ls-files`` itself fails outside a work tree (no repository, a bare one, inside
+        ``.git``), which is what a separate ``rev-parse --is-inside-work-tree`` used to ask first."""
         listing = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
         if listing is None:
             return None
@@ -464,11 +465,35 @@ def _compiled_matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
         regex = getattr(pattern, "regex", None)
         if pattern.include is not True or regex is None:
             return spec.match_file
-        regexes.append(regex.match)
+        regexes.append(regex)
+    if not regexes:
+        return lambda path: False
+    combined = _alternation(regexes)
+    if combined is not None:  # one scan per path instead of one per pattern
+        match = combined.match
+        return lambda path: match(path) is not None
+    matchers = [r.match for r in regexes]
+    return lambda path: any(m(path) is not None for m in matchers)
+
+
+def _alternation(regexes: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """The patterns as one ``(?:a)|(?:b)|...`` (the same answer as "any of them matches" with
+    ``match``); their named groups (pathspec's ``ps_d``, never read here) become plain groups.
+    None when that is not a plain rewrite: bytes patterns, mixed flags, a back-reference."""
     if len(regexes) == 1:
-        only = regexes[0]
-        return lambda path: only(path) is not None
-    return lambda path: any(m(path) is not None for m in regexes)
+        return regexes[0]
+    flags = {r.flags for r in regexes}
+    sources = [r.pattern for r in regexes]
+    if len(flags) != 1 or not all(isinstance(p, str) and "(?P=" not in p for p in sources):
+        return None
+    body = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p)})" for p in sources)
+    try:
+        return re.compile(body, flags.pop())
+    except re.error:
+        return None
+
+
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 
 
 class RepoIndex:
