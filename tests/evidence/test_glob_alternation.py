@@ -8,6 +8,7 @@ glob sets and paths, anchored and not, directory patterns, wildcards and charact
 from __future__ import annotations
 
 import random
+import re
 
 import pathspec
 
@@ -69,7 +70,8 @@ def test_combined_matcher_agrees_with_each_pattern() -> None:
 
 def test_alternation_is_one_regex_without_named_groups() -> None:
     spec = pathspec.GitIgnoreSpec.from_lines(["*.py", "src/", "Dockerfile*"])
-    combined = _alternation([p.regex for p in spec.patterns])
+    assert {p.regex.flags for p in spec.patterns} == {re.compile("").flags}  # what _alternation compiles with
+    combined = _alternation([p.regex.pattern for p in spec.patterns])
     assert combined is not None
     assert combined.groupindex == {}  # pathspec's ps_d groups are plain groups now
     assert combined.match("a/b.py") and combined.match("src/x") and not combined.match("a/b.txt")
