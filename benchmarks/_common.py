@@ -36,6 +36,13 @@ def demo_repo(tmp: Path) -> Path:
     return root
 
 
+def real_repo(tmp: Path, seed: int = 0, files: int = 85, ignored: int = 0) -> Path:
+    """A real-shaped hand-in (benchmarks/realshape.py): 31-question report, ``files`` tracked files."""
+    from benchmarks.realshape import make_repo
+
+    return make_repo(tmp / f"handin-{seed}-{files}", seed, files=files, ignored=ignored)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -53,4 +60,9 @@ def machine() -> str:
 
 
 def verdict(ok: bool) -> str:
-    return "MET" if ok else "NOT MET"
+    return "met" if ok else "not met"
+
+
+def target_line(name: str, measured: str, target: str, ok: bool) -> str:
+    """The one line per target that ``python -m benchmarks`` collects into its closing table."""
+    return f"target: {name}: {measured} (target {target}): {verdict(ok)}"

@@ -1,87 +1,111 @@
-"""Benchmark ``report-lint batch``: N generated repositories, --jobs 1 and --jobs 2 side by side.
+"""Benchmark ``report-lint batch`` over real-shaped hand-ins: throughput, --jobs scaling, repository size.
 
-    python benchmarks/batch.py [-n 300] [--at] [--keep DIR]
+    python benchmarks/batch.py [-n 300] [--size-n 30] [--keep DIR]
 
-Generates ``cloned_repos/group_<i>/repo`` git repositories holding template-shaped 31-question reports
-(tests/batch/repos.py; most filled in, every seventh left as the template, some figures missing), then
-times the whole command (discovery, linting, writing the three files) once per job count and prints
-reports per second and the speed-up.  The issue's target: at least 100 reports/second on 2 cores.
+Generates ``n`` real-shaped hand-ins (benchmarks/realshape.py: 31-question reports, sizes drawn like a
+class: median ≈ 85 files, p90 ≈ 230, a few over 1,000; one in 150 with 100,000 git-ignored files),
+committed, and times ``python -m report_lint batch cloned_repos --jobs J`` in a child process, from
+process start to its exit (after the last byte of the dashboard), in the work tree and with ``--at``
+(git objects).  Then ``size-n`` hand-ins of exactly 50, 200 and 1,000 files each.  Target (issue 11):
+at least 100 repositories/s with ``--jobs 2`` on 2 cores over the 300.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import importlib.util
-import io
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from report_lint.batch.cli import main  # noqa: E402
+from benchmarks._common import env, machine, target_line
+from benchmarks.realshape import make_class
 
-
-def _repos_module() -> Any:
-    """tests/batch/repos.py, the generator the tests use (loaded by path: ``batch`` is this file's name)."""
-    spec = importlib.util.spec_from_file_location("rl_batch_repos", PROJECT / "tests" / "batch" / "repos.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+TARGET = 100.0
+DEADLINE = "2026-01-23T23:59:00+01:00"  # after the hand-ins' commit date (realshape.DATE)
 
 
-REPOS = _repos_module()
-DEADLINE: str = REPOS.DEADLINE
-make_many = REPOS.make_many
-
-
-def timed(root: Path, jobs: int, at: bool) -> tuple[float, int]:
-    args = ["cloned_repos", "--out", f"out-j{jobs}", "--jobs", str(jobs), "--no-progress"]
+def timed(root: Path, jobs: int, at: bool, out: str) -> float:
+    cmd = [
+        sys.executable,
+        "-m",
+        "report_lint",
+        "batch",
+        "cloned_repos",
+        "--out",
+        out,
+        "--jobs",
+        str(jobs),
+        "--no-progress",
+    ]
     if at:
-        args += ["--at", DEADLINE]
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        started = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            code = main(args)
-        return time.perf_counter() - started, code
-    finally:
-        os.chdir(cwd)
+        cmd += ["--at", DEADLINE]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=root, env=env(), capture_output=True, check=False)
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1) or not (root / out / "dashboard.html").is_file():
+        raise SystemExit(f"batch failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+    return seconds
 
 
-def main_() -> int:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=300, help="repositories to generate (300)")
-    parser.add_argument("--at", action="store_true", help="lint the deadline commit from git objects")
+    parser.add_argument("-n", type=int, default=300, help="hand-ins of class-like sizes (300)")
+    parser.add_argument("--size-n", type=int, default=30, help="hand-ins per fixed size (30)")
+    parser.add_argument("--no-ignored", action="store_true", help="no hand-in with 100,000 ignored files")
     parser.add_argument("--keep", metavar="DIR", help="generate here and keep it (default: a temp dir)")
     args = parser.parse_args()
+    print(f"machine: {machine()}  cpus: {os.cpu_count()}")
     with tempfile.TemporaryDirectory(prefix="rl-batch-bench-") as tmp:
-        root = Path(args.keep or tmp)
+        base = Path(args.keep or tmp)
+        root = base / "class"
         started = time.perf_counter()
         if not (root / "cloned_repos").is_dir():
-            make_many(root, args.n)
-        print(f"{args.n} repositories ready in {time.perf_counter() - started:.1f}s under {root}")
-        print(f"cpus: {os.cpu_count()}  mode: {'--at (git objects)' if args.at else 'work tree'}")
-        timed(root, 1, args.at)  # warm the file cache and imports once, untimed
-        results = {}
-        for jobs in (1, 2):
-            seconds, code = timed(root, jobs, args.at)
-            results[jobs] = args.n / seconds
-            print(f"--jobs {jobs}: {seconds:6.2f}s  {results[jobs]:6.1f} reports/s  (exit {code})")
+            make_class(root, args.n, ignored_every=0 if args.no_ignored else 150)
+        print(f"{args.n} real-shaped hand-ins ready in {time.perf_counter() - started:.1f}s under {root}")
+        timed(root, 2, False, "out-warm")  # the file cache and .pyc files, untimed
+        rates: dict[tuple[int, bool], float] = {}
+        for at in (False, True):
+            for jobs in (1, 2):
+                seconds = timed(root, jobs, at, f"out-j{jobs}-{'at' if at else 'wt'}")
+                rates[(jobs, at)] = args.n / seconds
+                mode = "--at (git objects)" if at else "work tree"
+                print(f"--jobs {jobs} {mode:19} {seconds:6.2f}s  {rates[(jobs, at)]:6.1f} repositories/s")
+        for at in (False, True):
+            print(
+                f"speed-up --jobs 2 / --jobs 1 ({'--at' if at else 'work tree'}): "
+                f"{rates[(2, at)] / rates[(1, at)]:.2f}x"
+            )
+        for files in (50, 200, 1000):
+            sized = base / f"size-{files}"
+            if not (sized / "cloned_repos").is_dir():
+                make_class(sized, args.size_n, files=files)
+            seconds = timed(sized, 2, False, "out")
+            print(
+                f"{args.size_n} hand-ins of {files:5} files, --jobs 2: "
+                f"{args.size_n / seconds:6.1f} repositories/s"
+            )
+        rate = rates[(2, False)]
         print(
-            f"speed-up --jobs 2 / --jobs 1: {results[2] / results[1]:.2f}x"
-            "  (target: >= 100 reports/s on 2 cores)"
+            target_line(
+                "batch --jobs 2, work tree",
+                f"{rate:.1f} repositories/s",
+                f">= {TARGET:.0f}/s",
+                rate >= TARGET,
+            )
+        )
+        rate = rates[(2, True)]
+        print(
+            target_line(
+                "batch --jobs 2, --at", f"{rate:.1f} repositories/s", f">= {TARGET:.0f}/s", rate >= TARGET
+            )
         )
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main_())
+    sys.exit(main())

@@ -13,8 +13,10 @@ and the bad repository costs only its own row.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
+import pkgutil
 import signal
 import sys
 import threading
@@ -67,6 +69,39 @@ def _context() -> BaseContext:
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
+
+
+# what a lint imports on its first report (checks are imported when their rule runs, the evidence,
+# hand-in and parsing modules when a rule needs them): imported in the parent before the workers
+# fork, so that they start with them loaded instead of each paying for them again
+_LINT_PACKAGES = ("report_lint.checks", "report_lint.evidence", "report_lint.handin", "report_lint.parsing")
+_LINT_MODULES = ("report_lint.batch.rows", "report_lint.batch.dashboard", "tomllib", "markdown")
+
+
+def prepare_workers() -> None:
+    """Import what every worker needs, and load the built-in packs, once in this process (see above)."""
+    names = list(_LINT_MODULES)
+    for package in _LINT_PACKAGES:
+        module = importlib.import_module(package)
+        names += [info.name for info in pkgutil.iter_modules(module.__path__, package + ".")]
+    for name in names:
+        with contextlib.suppress(ImportError):  # optional (tomllib below 3.11): imported when needed
+            importlib.import_module(name)
+    from report_lint.packs.loader import builtin_packs
+
+    builtin_packs()
+
+
+def _size(job: Job) -> int:
+    """How long the job may take, roughly, without starting a process: the size of the repository's
+    git index (it grows with the number of tracked files) plus its report's size."""
+    target = job.target
+    total = 0
+    for path in (target.git_dir / "index" if target.git_dir else None, target.path / job.report):
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                total += os.stat(path).st_size
+    return total
 
 
 def _serve(conn: Connection) -> None:
@@ -203,7 +238,12 @@ def run_jobs(
         progress = sys.stderr.isatty()
     bar = Progress(len(jobs), sys.stderr) if progress and jobs else None
     rows: list[RepoRow | None] = [None] * len(jobs)
-    pending = deque(enumerate(jobs))
+    # the largest first (rows still come back in input order): a big repository started last would
+    # leave the other workers idle while it runs alone
+    sizes = [_size(job) for job in jobs] if workers > 1 else [0] * len(jobs)
+    pending = deque(sorted(enumerate(jobs), key=lambda pair: -sizes[pair[0]]))
+    if jobs:
+        prepare_workers()
     pool: list[_Worker] = []
     ctx = _context()
     size = max(1, min(workers, len(jobs)))

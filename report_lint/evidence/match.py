@@ -78,12 +78,54 @@ def score_rule(rule: ChecklistRule, words: frozenset[str], modules: tuple[str, .
     return Match(rule, score, best[1])
 
 
+class _Candidates:
+    """Which rules can match an item at all, from its words (an index built once per spec).
+
+    A phrase matches only when each of its plain words is among the item's, so a phrase with a plain
+    word is filed under its first one; a rule none of whose phrases can match scores None whatever
+    its ``not_phrases`` say.  Rules are kept in ``spec.rules`` order (the first best one wins)."""
+
+    def __init__(self, spec: ChecklistSpec) -> None:
+        self.spec = spec  # held, so that the id keying this index is not reused while it lives
+        self.by_word: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for i, rule in enumerate(spec.rules):
+            for phrase in rule.phrases:
+                plain = [w for w in _phrase_words(phrase) if not w.endswith("*")]
+                if plain:
+                    self.by_word.setdefault(plain[0], set()).add(i)
+                else:
+                    always.add(i)
+        self.always = frozenset(always)
+
+    def rules(self, words: frozenset[str]) -> list[ChecklistRule]:
+        found = set(self.always)
+        for word in words:
+            hit = self.by_word.get(word)
+            if hit:
+                found |= hit
+        rules = self.spec.rules
+        return [rules[i] for i in sorted(found)]
+
+
+_INDEXES: dict[int, _Candidates] = {}
+
+
+def _candidates(spec: ChecklistSpec) -> _Candidates:
+    index = _INDEXES.get(id(spec))
+    if index is None or index.spec is not spec:
+        if len(_INDEXES) > 32:  # a long-lived process (the language server) reloading packs
+            _INDEXES.clear()
+        index = _INDEXES[id(spec)] = _Candidates(spec)
+    return index
+
+
 def match_item(item: ChecklistItem, spec: ChecklistSpec) -> Match | None:
     """The best-matching rule for ``item``, or None."""
     words = item_words(item.text)
     modules = item_modules(item)
     best: Match | None = None
-    for rule in spec.rules:
+    for rule in _candidates(spec).rules(words):
         m = score_rule(rule, words, modules)
         if m is None or m.score < spec.min_words:
             continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import stat
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -294,10 +295,10 @@ class GitWorkTreeSource(WorkTreeSource):
 
     @classmethod
     def open(cls, root: Path) -> GitWorkTreeSource | None:
-        """The git source for ``root``, or None when it is not in a work tree (or git is missing)."""
-        inside_tree = run_git(root, "rev-parse", "--is-inside-work-tree")
-        if inside_tree is None or inside_tree.strip() != b"true":
-            return None
+        """The git source for ``root``, or None when it is not in a work tree (or git is missing).
+
+        One process: ``ls-files`` itself fails outside a work tree (no repository, a bare one, inside
+        ``.git``), which is what a separate ``rev-parse --is-inside-work-tree`` used to ask first."""
         listing = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
         if listing is None:
             return None
@@ -482,20 +483,65 @@ def _compiled_matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
 
     Without negated patterns the last matching pattern is always an including one, so "any pattern's
     regex matches" is the same answer as pathspec's, without its per-call normalisation and backend.
+    The patterns' regexes (pathspec's own translation) are joined into one and compiled once: one
+    scan per listed path, and no compile per pattern (a hook run compiles ~60 glob sets).
     """
-    spec = pathspec.GitIgnoreSpec.from_lines(list(globs))
-    regexes = []
-    for pattern in spec.patterns:
-        if pattern.include is None:
+    sources = _regex_sources(globs)
+    if sources is None:  # a negated pattern: pathspec decides
+        negated = pathspec.GitIgnoreSpec.from_lines(list(globs))
+        return lambda path: bool(negated.match_file(_matchable(path)))
+    if not sources:
+        return lambda path: False
+    combined = _alternation(sources)
+    if combined is None:
+        spec = pathspec.GitIgnoreSpec.from_lines(list(globs))
+        matchers = [p.regex.match for p in spec.patterns if p.include and p.regex is not None]
+        return lambda path: any(m(path) is not None for m in matchers)
+    match = combined.match
+    return lambda path: match(path) is not None
+
+
+def _pattern_class() -> Any:
+    """The pattern class ``GitIgnoreSpec`` builds its patterns with (whatever pathspec calls it)."""
+    return type(pathspec.GitIgnoreSpec.from_lines(["x"]).patterns[0])
+
+
+_PATTERN_CLASS: Any = None
+
+
+def _regex_sources(globs: tuple[str, ...]) -> list[str] | None:
+    """Each including pattern's regex source, as pathspec translates it; None if one is negated."""
+    global _PATTERN_CLASS
+    if _PATTERN_CLASS is None:
+        _PATTERN_CLASS = _pattern_class()
+    to_regex = getattr(_PATTERN_CLASS, "pattern_to_regex", None)
+    sources = []
+    for glob in globs:
+        if to_regex is None:
+            return None
+        regex, include = to_regex(glob)
+        if include is None:  # a blank line or a comment
             continue
-        regex = getattr(pattern, "regex", None)
-        if pattern.include is not True or regex is None:
-            return lambda path: bool(spec.match_file(_matchable(path)))
-        regexes.append(regex.match)
-    if len(regexes) == 1:
-        only = regexes[0]
-        return lambda path: only(path) is not None
-    return lambda path: any(m(path) is not None for m in regexes)
+        if include is not True or not isinstance(regex, str):
+            return None
+        sources.append(regex)
+    return sources
+
+
+def _alternation(sources: Sequence[str]) -> re.Pattern[str] | None:
+    """The patterns as one ``(?:a)|(?:b)|...`` (the same answer as "any of them matches" with
+    ``match``); their named groups (pathspec's ``ps_d``, never read here) become plain groups.
+    None when that is not a plain rewrite (a back-reference) or does not compile."""
+    if any("(?P=" in p for p in sources):
+        return None
+    body = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p)})" for p in sources)
+    try:
+        return re.compile(body)
+    except re.error:
+        return None
+
+
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 
 
 class RepoIndex:

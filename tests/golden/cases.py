@@ -129,6 +129,32 @@ def _batch_seeds(tmp: Path) -> str:
     return batch_outputs(tmp / "out")
 
 
+def _realshape() -> object:
+    sys.path.insert(0, str(PROJECT))
+    from benchmarks import realshape
+
+    return realshape
+
+
+def _real(seed: int, files: int | None, *args: str) -> Callable[[Path], str]:
+    """A real-shaped hand-in (benchmarks/realshape.py), ``report-lint check`` as the hook runs it."""
+
+    def produce(tmp: Path) -> str:
+        repo = _realshape().make_repo(tmp / "handin", seed, files=files)  # type: ignore[attr-defined]
+        return run(repo, "check", *args)
+
+    return produce
+
+
+def _batch_real(*args: str) -> Callable[[Path], str]:
+    def produce(tmp: Path) -> str:
+        _realshape().make_class(tmp, 6)  # type: ignore[attr-defined]
+        run(tmp, "batch", "cloned_repos", "--out", str(tmp / "out"), "--no-progress", "--jobs", "2", *args)
+        return batch_outputs(tmp / "out")
+
+    return produce
+
+
 def cases() -> list[Case]:
     found = [
         Case("demo-text", _demo("--format", "text"), True),
@@ -138,6 +164,10 @@ def cases() -> list[Case]:
         Case("demo-github", _demo("--format", "github"), True),
         Case("demo-statistics", _demo("--statistics"), True),
         Case("batch-generated", _batch_generated, True),
+        Case("realshape-85-json", _real(0, 85, "--format", "json"), True),
+        Case("realshape-249-text", _real(4, None, "--format", "text"), True),
+        Case("batch-realshape", _batch_real(), True),
+        Case("batch-realshape-at", _batch_real("--at", "2026-01-23T23:59:00+01:00"), True),
     ]
     for seed in SEEDS:
         stem = seed.name[:3]
