@@ -8,12 +8,12 @@ fresh ``markdown.markdown`` call (tested) at a fraction of the set-up cost.
 
 from __future__ import annotations
 
+import io
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from report_lint.errors import InputError
-from report_lint.source import SourceText
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,12 @@ def too_costly(text: str) -> str | None:
     return None
 
 
-def export_text(source: SourceText) -> str:
-    """The file as the export's ``open("README.md").read()`` sees it on a UTF-8 platform: universal
-    newlines (``\\r\\n`` and ``\\r`` become ``\\n``) and a byte-order mark kept as a character, so it
-    counts towards the cut."""
-    return ("\ufeff" if source.had_bom else "") + source.text
+def export_text(data: bytes) -> str:
+    """The file's bytes as the export's ``open("README.md").read()`` sees them on a UTF-8 platform: the
+    same text-mode decoder (universal newlines: ``\\r\\n`` and ``\\r`` become ``\\n``; a byte-order mark
+    kept as a character, so it counts towards the cut; every other character, NUL included, as it is)."""
+    with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8") as handle:
+        return handle.read()
 
 
 def export_html(text: str, pipeline: Pipeline) -> str:
