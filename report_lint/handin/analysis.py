@@ -109,7 +109,7 @@ def render_answer(
     if reason is None:
         try:
             gh_html = github.render(q.answer_blocks) if full else ""
-            pm_html = export.render(text, extensions)
+            pm_html = export.render(text, extensions, fast=not full)
             gh = github.structure(q.answer_blocks)
             pm = extract(pm_html, github=False)
             if len(gh.leaves) + len(pm.leaves) > MAX_ELEMENTS:
