@@ -81,8 +81,15 @@ class _Locator:
     """Finds a hand-in-only element's source line from its text."""
 
     def __init__(self, lines: Sequence[tuple[int, str]]) -> None:
-        self.lines = [(number, norm(text), text) for number, text in lines]
+        self.source = lines
+        self._lines: list[tuple[int, str, str]] | None = None  # normalised when first needed
         self.numbers = [number for number, _ in lines]
+
+    @property
+    def lines(self) -> list[tuple[int, str, str]]:
+        if self._lines is None:
+            self._lines = [(number, norm(text), text) for number, text in self.source]
+        return self._lines
 
     def find(self, elem: Elem, after: int) -> int:
         needle = elem.hint if elem.kind not in ("image", "link", "html") else elem.key

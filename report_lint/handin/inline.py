@@ -68,6 +68,17 @@ def install(md: Any) -> bool:
         id(registry[name]): _needs(name, registry[name]) for name in (*TRIGGERS, "html") if name in registry
     }
     table = [(pattern, needs_of.get(id(pattern))) for pattern in registry]  # priority order
+    triggers = sorted({n for _, needs in table if needs is not None for n in needs})
+    lists: dict[tuple[bool, ...], list[Any]] = {}  # per set of triggers present: the patterns to apply
+
+    def patterns_for(data: str) -> list[Any]:
+        present = tuple(t in data for t in triggers)
+        chosen = lists.get(present)
+        if chosen is None:
+            found = {t for t, here in zip(triggers, present, strict=True) if here}
+            chosen = [p for p, needs in table if needs is None or not found.isdisjoint(needs)]
+            lists[present] = chosen
+        return chosen
 
     class FilteredInline(InlineProcessor):  # type: ignore[misc]
         inlinePatterns: Any  # Python-Markdown's attribute, read by the stock method
@@ -79,7 +90,7 @@ def install(md: Any) -> bool:
             if patternIndex != 0:
                 return cast(str, stock(self, data, patternIndex))
             saved: Any = self.inlinePatterns
-            self.inlinePatterns = [p for p, needs in table if needs is None or any(n in data for n in needs)]
+            self.inlinePatterns = patterns_for(data)
             try:
                 return cast(str, stock(self, data, 0))  # an AtomicString comes back as it went in
             finally:
