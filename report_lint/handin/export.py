@@ -9,6 +9,7 @@ fresh ``markdown.markdown`` call (tested) at a fraction of the set-up cost.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,16 +70,28 @@ MAX_TEXT = 200_000  # characters handed to Python-Markdown for one answer
 MAX_PARAGRAPH_COST = 2_000_000  # openers (`[ < ! backtick`) in a paragraph x its length
 MAX_DEPTH = 40  # list/quote nesting levels, from indentation and `>` marks
 _OPENERS = ("[", "<", "!", "`")
+# a line whose prefix could nest past MAX_DEPTH: k `>` and L prefix characters give k + L // 2 levels,
+# at most L + L // 2, which passes 40 only from L = 28
+_DEEP_PREFIX = re.compile(r"^[ >\t]{28}", re.MULTILINE)
 
 
 def too_costly(text: str) -> str | None:
     """Why rendering ``text`` would take too long (a reason in words), or None when it is within bounds."""
     if len(text) > MAX_TEXT:
         return f"it is {len(text):,} characters long (report-lint renders at most {MAX_TEXT:,})"
-    for paragraph in text.split("\n\n"):
-        cost = sum(paragraph.count(c) for c in _OPENERS) * len(paragraph)
-        if cost > MAX_PARAGRAPH_COST:
-            return "a paragraph holds so many `[`, `<`, `!` or backticks that rendering it would take minutes"
+    # no paragraph can cost more than the whole text would as one paragraph, nor any line nest deeper
+    # than its prefix of ` `, `>` and tabs allows (28 characters at the least to pass 40 levels): the
+    # per-paragraph and per-line tests run only when the whole text could fail them
+    if sum(text.count(c) for c in _OPENERS) * len(text) > MAX_PARAGRAPH_COST:
+        for paragraph in text.split("\n\n"):
+            cost = sum(paragraph.count(c) for c in _OPENERS) * len(paragraph)
+            if cost > MAX_PARAGRAPH_COST:
+                return (
+                    "a paragraph holds so many `[`, `<`, `!` or backticks "
+                    "that rendering it would take minutes"
+                )
+    if _DEEP_PREFIX.search(text) is None:
+        return None
     for line in text.split("\n"):
         body = line.lstrip(" >\t")
         prefix = line[: len(line) - len(body)]

@@ -109,6 +109,31 @@ def test_work_bounds_skip_what_python_markdown_cannot_finish() -> None:
     assert export.too_costly("We used [DVC](https://dvc.org) and `make`.\n\n" * 200) is None
 
 
+def _too_costly_line_by_line(text: str) -> bool:
+    """The bounds tested on every paragraph and line, with no shortcut."""
+    if len(text) > export.MAX_TEXT:
+        return True
+    for paragraph in text.split("\n\n"):
+        if sum(paragraph.count(c) for c in "[<!`") * len(paragraph) > export.MAX_PARAGRAPH_COST:
+            return True
+    for line in text.split("\n"):
+        prefix = line[: len(line) - len(line.lstrip(" >\t"))]
+        if prefix.count(">") + len(prefix) // 2 > export.MAX_DEPTH:
+            return True
+    return False
+
+
+_BOUND_PIECES = st.sampled_from(
+    ["[", "<", "`", "!", "x", " ", ">", "\t", "\n", "\n\n", "> " * 9, " " * 9, "[" * 500]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BOUND_PIECES, max_size=200).map("".join))
+def test_the_work_bounds_shortcuts_decide_as_the_full_scan(text: str) -> None:
+    assert (export.too_costly(text) is not None) == _too_costly_line_by_line(text), text
+
+
 # ------------------------------------------------------------------ the rule's faster inline stage
 _MARKUP = st.sampled_from(
     [
