@@ -121,6 +121,10 @@ def render_answer(
                 )
         except RecursionError:
             reason = "it is nested too deeply to render"
+        except (AssertionError, ValueError, IndexError, KeyError, TypeError) as exc:
+            # Python-Markdown's own failures on odd input (3.4-3.6 assert in html.parser on `<![`): the
+            # course's export would stop on this answer too
+            reason = f"Python-Markdown fails on it ({type(exc).__name__})"
     empty = Structure([], [])
     return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, "", "", empty, empty, (), reason)
 

@@ -4,8 +4,10 @@ to no structure on either page, the reused Markdown instance renders as a fresh 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -218,3 +220,25 @@ def test_the_fast_inline_stage_on_fixtures_and_seeds() -> None:
     texts = [*SAMPLES, *(p.read_text(encoding="utf-8") for p in collect_shared("seeds", "*.txt"))]
     for text in texts:
         assert export.render(text, fast=True) == markdown.markdown(text)
+
+
+def test_an_answer_python_markdown_fails_on_is_named_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python-Markdown 3.4-3.6 (inside the pinned range) raise AssertionError on some `<![` input
+    from report_lint.build import build_report
+    from report_lint.handin import analysis
+    from tests.builders import ReportBuilder
+
+    def failing(text: str, extensions: tuple[str, ...] = (), *, fast: bool = False) -> str:
+        raise AssertionError("unknown status keyword")
+
+    report = build_report(
+        ReportBuilder(answers={5: "see <![x] here"}, fill_words=120).text(),
+        path="reports/README.md",
+        file=Path("/nonexistent/reports/README.md"),
+        repo_root=Path("/nonexistent"),
+    )
+    question = report.question(5)
+    assert question is not None
+    monkeypatch.setattr(analysis.export, "render", failing)
+    rendering = analysis.render_answer(report, question, ())
+    assert rendering is not None and rendering.skipped == "Python-Markdown fails on it (AssertionError)"
