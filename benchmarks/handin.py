@@ -1,10 +1,12 @@
 """Benchmark: what handin-render (and handin-cut) add to one lint of a 31-question report.
 
-    python benchmarks/handin.py [--runs 30]
+    python benchmarks/handin.py [--runs 30] [--seeds DIR]
 
 Two reports, both 31 questions: the demo (examples/demo, in a temporary git copy) and a generated one
 whose every answer holds the constructs the rule reports (lists after a paragraph, nested lists, fenced
-and indented code, a table, task boxes, strikethrough, a bare URL, images).  Each is linted in-process
+and indented code, a table, task boxes, strikethrough, a bare URL, images); then the real seed reports
+(``../shared/seeds`` beside the project, or ``--seeds DIR``; each copied into a temporary git repository,
+never into this one; skipped when the folder is absent).  Each is linted in-process
 (``lint_file`` as the hook calls it) with every rule and with the two hand-in rules ignored, interleaved,
 ``runs`` times after a warm-up; the ratio of the medians is the rule's cost.  Times are CPU time of the
 process and its git children (``getrusage``): the machine is shared, and wall time moves with other
@@ -16,13 +18,15 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import REPORT, demo_repo, machine, median, verdict
+from benchmarks._common import PROJECT, REPORT, demo_repo, env, machine, median, verdict
 from report_lint.engine import LintOptions, Selection, lint_file
 from tests.builders import ReportBuilder
 
@@ -41,6 +45,17 @@ def _rich_repo(tmp: Path) -> Path:
     builder = ReportBuilder(answers={n: RICH for n in range(3, 32)}, fill_words=120)
     builder.write(root)
     return root
+
+
+def _seed_repos(tmp: Path, folder: Path) -> list[tuple[str, Path]]:
+    out = []
+    for seed in sorted(folder.glob("*.txt")):
+        root = tmp / f"seed-{seed.stem}"
+        (root / "reports").mkdir(parents=True)
+        shutil.copyfile(seed, root / REPORT)
+        subprocess.run(["git", "init", "-q"], cwd=root, env=env(), check=True)
+        out.append((f"seed {seed.name[:3]}", root))
+    return out
 
 
 def _cpu() -> float:
@@ -67,18 +82,22 @@ def _pair(file: Path, root: Path, runs: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--seeds", type=Path, default=PROJECT.parent / "shared" / "seeds")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     ok = True
     with tempfile.TemporaryDirectory(prefix="rl-handin-bench-") as tmp:
-        for name, root in (("demo", demo_repo(Path(tmp))), ("rich", _rich_repo(Path(tmp)))):
+        repos = [("demo", demo_repo(Path(tmp))), ("rich", _rich_repo(Path(tmp)))]
+        if args.seeds.is_dir():
+            repos += _seed_repos(Path(tmp), args.seeds)
+        for name, root in repos:
             file = root / REPORT
             lines = len(file.read_text(encoding="utf-8").splitlines())
             with_ms, without_ms = _pair(file, root, args.runs)
             ratio = with_ms / without_ms
             ok = ok and ratio <= TARGET
             print(
-                f"{name:5} ({lines} lines): with the hand-in rules {with_ms:7.1f} ms, "
+                f"{name:8} ({lines:4} lines): with the hand-in rules {with_ms:7.1f} ms, "
                 f"without {without_ms:7.1f} ms   ratio {ratio:.2f}x "
                 f"(target <= {TARGET:.2f}x: {verdict(ratio <= TARGET)})"
             )

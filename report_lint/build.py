@@ -373,6 +373,7 @@ def build_report(
         official_error=official_error,
         first_question_line=first_q,
         code_spans=tuple(code_spans),
+        had_bom=had_bom,
     )
 
 

@@ -147,6 +147,9 @@ class Report:
     # inline `code spans`, in document order: text in them is code, never an image, link or placeholder
     code_spans: tuple[Span, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
+    # the file began with a UTF-8 byte-order mark (``text`` has it removed); readers that keep it, as the
+    # course's hand-in export does, count it as a character
+    had_bom: bool = False
 
     def question(self, number: int) -> QuestionSection | None:
         """The first section with this number (a dict built once: checks ask for every question)."""

@@ -45,13 +45,18 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     spec = ctx.pack.handin
     if spec is None or spec.skip_chars == 0:
         return
-    removed = report.text[: spec.skip_chars]
-    if harmless(removed, list(spec.template_heads)):
+    # The export reads the file as Python's text mode does (``open().read()``, UTF-8): newlines are
+    # universal, as in ``report.text``, but a byte-order mark is kept and is one of the cut characters.
+    bom = "\ufeff" if report.had_bom else ""
+    exported = bom + report.text
+    removed = exported[: spec.skip_chars]
+    own = removed[len(bom) :]  # the part of the text we parsed that the cut removes
+    if harmless(own, list(spec.template_heads)):
         return
     index = LineIndex(report.text)
-    cut_at = len(removed)
+    cut_at = len(own)  # where the hand-in starts, as an offset into report.text
     last_line = index.line(max(cut_at - 1, 0))
-    rest = report.text[cut_at:]
+    rest = exported[spec.skip_chars :]
     starts = rest.split()[0] if rest.split() else ""
     # the headings that start before the cut: lost whole, or left without their `#` marks
     lost = [
@@ -59,7 +64,7 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
         for b in report.blocks
         if b.type == "heading" and index.offset(b.span.line) + b.span.column - 1 < cut_at
     ]
-    if starts and not rest[:1].isspace() and cut_at > 0 and not removed[-1:].isspace():
+    if starts and not rest[:1].isspace() and cut_at > 0 and not own[-1:].isspace():
         where = f"the hand-in starts mid-word at `{_shown(starts)}`"
     elif starts:
         where = f"the hand-in starts at `{_shown(starts)}`"
@@ -69,13 +74,14 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
         named = " and ".join(f"`{_shown(h)}`" for h in lost[:3])
         what = f"your {named} {'heading is' if len(lost) == 1 else 'headings are'} cut"
     else:
-        what = f"your text `{_shown(removed)}` is cut"
+        what = f"your text `{_shown(own)}` is cut"
+    counted = " (the byte-order mark at the start of the file is one of them)" if bom else ""
     yield Finding(
         1,
         1,
         last_line,
-        f"the course's hand-in export drops the first {spec.skip_chars} characters of the file: {where} — "
-        f"{what}; start the file with the template's title line "
+        f"the course's hand-in export drops the first {spec.skip_chars} characters of the file{counted}: "
+        f"{where} — {what}; start the file with the template's title line "
         "`# Exam template for 02476 Machine Learning Operations` so the cut only takes that",
         None,
     )

@@ -109,7 +109,7 @@ def render_answer(
     if reason is None:
         try:
             gh_html = github.render(q.answer_blocks) if full else ""
-            pm_html = export.render(text, extensions)
+            pm_html = export.render(text, extensions, fast=not full)
             gh = github.structure(q.answer_blocks)
             pm = extract(pm_html, github=False)
             if len(gh.leaves) + len(pm.leaves) > MAX_ELEMENTS:
@@ -121,6 +121,10 @@ def render_answer(
                 )
         except RecursionError:
             reason = "it is nested too deeply to render"
+        except (AssertionError, ValueError, IndexError, KeyError, TypeError) as exc:
+            # Python-Markdown's own failures on odd input (3.4-3.6 assert in html.parser on `<![`): the
+            # course's export would stop on this answer too
+            reason = f"Python-Markdown fails on it ({type(exc).__name__})"
     empty = Structure([], [])
     return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, "", "", empty, empty, (), reason)
 

@@ -81,21 +81,30 @@ class _Locator:
     """Finds a hand-in-only element's source line from its text."""
 
     def __init__(self, lines: Sequence[tuple[int, str]]) -> None:
-        self.lines = [(number, norm(text), text) for number, text in lines]
+        self.source = lines
         self.numbers = [number for number, _ in lines]
+        self._folded: dict[int, str] = {}  # index -> norm(text), computed for the lines searched
+
+    def _norm(self, index: int) -> str:
+        folded = self._folded.get(index)
+        if folded is None:
+            folded = self._folded[index] = norm(self.source[index][1])
+        return folded
 
     def find(self, elem: Elem, after: int) -> int:
         needle = elem.hint if elem.kind not in ("image", "link", "html") else elem.key
         start = bisect_left(self.numbers, after)
-        window = self.lines[start : start + _WINDOW]  # bounded: an element is found near its neighbour
+        window = range(start, min(start + _WINDOW, len(self.source)))  # bounded: found near its neighbour
         if needle:
-            for number, folded, raw in window:
+            for index in window:
+                number, raw = self.source[index]
                 if elem.kind in ("image", "link", "html"):
                     if needle in raw or needle in _decoded(raw):
                         return number
-                elif needle in folded:
+                elif needle in self._norm(index):
                     return number
-        for number, _, raw in window:
+        for index in window:
+            number, raw = self.source[index]
             if raw.strip():
                 return number
         return after

@@ -8,12 +8,13 @@ fresh ``markdown.markdown`` call (tested) at a fraction of the set-up cost.
 
 from __future__ import annotations
 
+import io
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from report_lint.errors import InputError
-from report_lint.source import SourceText
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,14 @@ class Pipeline:
 
 class _Cache(threading.local):
     def __init__(self) -> None:
-        self.instances: dict[tuple[str, ...], Any] = {}
+        self.instances: dict[tuple[tuple[str, ...], bool], Any] = {}
 
 
 _CACHE = _Cache()
 
 
-def render(text: str, extensions: tuple[str, ...] = ()) -> str:
-    """``markdown.markdown(text, extensions=list(extensions))``, with a reused instance."""
-    md = _CACHE.instances.get(extensions)
+def _instance(extensions: tuple[str, ...], fast: bool) -> Any:
+    md = _CACHE.instances.get((extensions, fast))
     if md is None:
         import markdown  # the course's renderer; loaded only when a hand-in is rendered
 
@@ -46,7 +46,19 @@ def render(text: str, extensions: tuple[str, ...] = ()) -> str:
             raise InputError(
                 f"hand-in renderer: cannot load Markdown extensions {list(extensions)}: {exc}"
             ) from exc
-        _CACHE.instances[extensions] = md
+        if fast:
+            from .inline import install
+
+            install(md)
+        _CACHE.instances[(extensions, fast)] = md
+    return md
+
+
+def render(text: str, extensions: tuple[str, ...] = (), *, fast: bool = False) -> str:
+    """``markdown.markdown(text, extensions=list(extensions))``, with a reused instance.  ``fast``: with
+    the inline stage that skips patterns which cannot match (``inline.py``): the same output, for the
+    rule; ``preview`` renders with the stock instance."""
+    md = _instance(extensions, fast)
     md.reset()
     return str(md.convert(text))
 
@@ -58,16 +70,28 @@ MAX_TEXT = 200_000  # characters handed to Python-Markdown for one answer
 MAX_PARAGRAPH_COST = 2_000_000  # openers (`[ < ! backtick`) in a paragraph x its length
 MAX_DEPTH = 40  # list/quote nesting levels, from indentation and `>` marks
 _OPENERS = ("[", "<", "!", "`")
+# a line whose prefix could nest past MAX_DEPTH: k `>` and L prefix characters give k + L // 2 levels,
+# at most L + L // 2, which passes 40 only from L = 28
+_DEEP_PREFIX = re.compile(r"^[ >\t]{28}", re.MULTILINE)
 
 
 def too_costly(text: str) -> str | None:
     """Why rendering ``text`` would take too long (a reason in words), or None when it is within bounds."""
     if len(text) > MAX_TEXT:
         return f"it is {len(text):,} characters long (report-lint renders at most {MAX_TEXT:,})"
-    for paragraph in text.split("\n\n"):
-        cost = sum(paragraph.count(c) for c in _OPENERS) * len(paragraph)
-        if cost > MAX_PARAGRAPH_COST:
-            return "a paragraph holds so many `[`, `<`, `!` or backticks that rendering it would take minutes"
+    # no paragraph can cost more than the whole text would as one paragraph, nor any line nest deeper
+    # than its prefix of ` `, `>` and tabs allows (28 characters at the least to pass 40 levels): the
+    # per-paragraph and per-line tests run only when the whole text could fail them
+    if sum(text.count(c) for c in _OPENERS) * len(text) > MAX_PARAGRAPH_COST:
+        for paragraph in text.split("\n\n"):
+            cost = sum(paragraph.count(c) for c in _OPENERS) * len(paragraph)
+            if cost > MAX_PARAGRAPH_COST:
+                return (
+                    "a paragraph holds so many `[`, `<`, `!` or backticks "
+                    "that rendering it would take minutes"
+                )
+    if _DEEP_PREFIX.search(text) is None:
+        return None
     for line in text.split("\n"):
         body = line.lstrip(" >\t")
         prefix = line[: len(line) - len(body)]
@@ -76,11 +100,12 @@ def too_costly(text: str) -> str | None:
     return None
 
 
-def export_text(source: SourceText) -> str:
-    """The file as the export's ``open("README.md").read()`` sees it on a UTF-8 platform: universal
-    newlines (``\\r\\n`` and ``\\r`` become ``\\n``) and a byte-order mark kept as a character, so it
-    counts towards the cut."""
-    return ("\ufeff" if source.had_bom else "") + source.text
+def export_text(data: bytes) -> str:
+    """The file's bytes as the export's ``open("README.md").read()`` sees them on a UTF-8 platform: the
+    same text-mode decoder (universal newlines: ``\\r\\n`` and ``\\r`` become ``\\n``; a byte-order mark
+    kept as a character, so it counts towards the cut; every other character, NUL included, as it is)."""
+    with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8") as handle:
+        return handle.read()
 
 
 def export_html(text: str, pipeline: Pipeline) -> str:

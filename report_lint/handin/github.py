@@ -119,6 +119,31 @@ class HtmlSink:
         self.out.append(html)
 
 
+# The tags the extractor acts on (GitHub side): the others (p, code, blockquote, tr, td, th) open nothing
+# it tracks, so their start and end tags are not passed on.
+_STRUCTURAL = frozenset(
+    {
+        "ul",
+        "ol",
+        "li",
+        "pre",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "del",
+        "s",
+        "strike",
+        "img",
+        "a",
+        "input",
+    }
+)
+
+
 class StructureSink:
     def __init__(self) -> None:
         self.extractor = Extractor(github=True)
@@ -127,10 +152,12 @@ class StructureSink:
         self.extractor.line = number
 
     def open(self, tag: str, attrs: Attrs) -> None:
-        self.extractor.handle_starttag(tag, attrs)
+        if tag in _STRUCTURAL:
+            self.extractor.handle_starttag(tag, attrs)
 
     def close(self, tag: str) -> None:
-        self.extractor.handle_endtag(tag)
+        if tag in _STRUCTURAL:
+            self.extractor.handle_endtag(tag)
 
     def text(self, text: str) -> None:
         self.extractor.handle_data(text)
@@ -251,6 +278,9 @@ class _Renderer:
                 self.sink.close("tr")
 
     def _text(self, raw: str) -> None:
+        if "://" not in raw and "www." not in raw.lower():  # no autolink can start here
+            self.sink.text(raw)
+            return
         pos = 0
         for start, end, href in autolinks(raw):
             self.sink.text(raw[pos:start])

@@ -48,7 +48,12 @@ def run(args: argparse.Namespace) -> int:
     options = LintOptions(pack=args.rules, pack_base=cwd, selection=selection)
     pack = resolve_pack(source.text, options)
     skip, extensions = _pipeline(pack.handin, pack.name)
-    text = export_text(source)
+    try:  # validated by read_report above; read again as the export reads it (see export_text)
+        text = export_text(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:  # changed since read_report checked it
+        raise InputError(f"{display}: not valid UTF-8; save the file as UTF-8") from None
     reason = too_costly(text[skip:])
     if reason is not None:  # the export itself would run for minutes (or recurse too deeply)
         raise InputError(f"{display}: not rendered: {reason}")

@@ -81,7 +81,13 @@ class Elem:
     text: str = ""  # collected text (items: their own text; code, headings, tables: their content)
 
     def signature(self) -> tuple[object, ...]:
-        return (self.kind, self.key, tuple(child.signature() for child in self.children))
+        """What must agree, children included.  Computed once: it is asked for only when the structure
+        is complete (the comparison), and asked again for every nested list and item."""
+        cached = self.__dict__.get("_signature")
+        if cached is None:
+            cached = (self.kind, self.key, tuple(child.signature() for child in self.children))
+            self.__dict__["_signature"] = cached
+        return cached
 
 
 @dataclass

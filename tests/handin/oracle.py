@@ -9,7 +9,13 @@ from the rule's own extractor.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import mistune
@@ -77,3 +83,30 @@ def agree(answer: str) -> bool:
     github = _project(str(_GITHUB(answer + "\n")), keep_dropped=False)
     handin = _project(markdown.markdown(answer + "\n"), keep_dropped=True)
     return github == handin
+
+
+# The course's `report.py html`, as ../shared/templates/README.md describes it, run as its own Python
+# process in the report's folder: `open("README.md").read()` with the platform's default encoding (a
+# UTF-8 locale, as on the course's machines), `text[43:]`, `markdown.markdown`, written to report.html.
+EXPORT = (
+    "import markdown\n"
+    "text = open('README.md').read()\n"
+    "open('report.html', 'w').write(markdown.markdown(text[43:]))\n"
+)
+
+
+def export_page(report_dir: Path) -> bytes:
+    """The bytes of report.html as the course's export writes it for ``report_dir/README.md`` (written in
+    a scratch copy of the folder: the report's own folder is never written into)."""
+    with tempfile.TemporaryDirectory(prefix="rl-export-") as scratch:
+        shutil.copyfile(report_dir / "README.md", Path(scratch) / "README.md")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+        env.update(PYTHONUTF8="1", LANG="C.UTF-8")
+        subprocess.run([sys.executable, "-c", EXPORT], cwd=scratch, env=env, check=True)
+        return (Path(scratch) / "report.html").read_bytes()
+
+
+def export_text(report_dir: Path) -> str:
+    """What the export's ``open("README.md").read()`` returns (UTF-8 locale)."""
+    with open(report_dir / "README.md", encoding="utf-8") as handle:
+        return handle.read()

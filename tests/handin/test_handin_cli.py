@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import markdown
+import pytest
 
 from tests.builders import ReportBuilder
+from tests.handin.oracle import export_page, export_text
 from tests.handin.test_handin_fixtures import CASES
 
 
@@ -75,6 +77,73 @@ def test_handin_null_turns_both_rules_off(tmp_path: Path) -> None:
     proc = cli("preview", "--repo", str(tmp_path), "--rules", str(pack))
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "describes no hand-in export" in proc.stderr
+
+
+# How a file can start: each is read by the export as Python's text mode reads it (a BOM kept as one
+# character, every newline made "\n"), then cut at 43 characters.
+_OWN_START = ReportBuilder(intro=False, checklist=False, fill_words=120)  # starts at `## Group information`
+_TITLE = "# Rapport för grupp 7 — Ølkompagniet 🚀 MLOps på DTU\n\n"  # non-ASCII inside the first 43
+STARTS: dict[str, bytes] = {
+    "bom": b"\xef\xbb\xbf" + _OWN_START.text().encode("utf-8"),
+    "crlf": _OWN_START.text().replace("\n", "\r\n").encode("utf-8"),
+    "bom-crlf": b"\xef\xbb\xbf" + _OWN_START.text().replace("\n", "\r\n").encode("utf-8"),
+    "lone-cr": _OWN_START.text().replace("\n", "\r").encode("utf-8"),
+    "non-ascii": (_TITLE + _OWN_START.text()).encode("utf-8"),
+    "bom-non-ascii": b"\xef\xbb\xbf" + (_TITLE + _OWN_START.text()).encode("utf-8"),
+    # a NUL in the group's text: the export keeps it (the lint reads it as U+FFFD)
+    "nul": (_OWN_START.text() + "\nWritten by group 7\x00.\n").encode("utf-8"),
+}
+
+
+def _write(repo: Path, data: bytes) -> Path:
+    (repo / "reports").mkdir(parents=True)
+    (repo / "reports" / "README.md").write_bytes(data)
+    return repo / "reports"
+
+
+@pytest.mark.parametrize("start", sorted(STARTS))
+def test_the_cut_message_names_where_the_exported_page_starts(start: str, tmp_path: Path) -> None:
+    folder = _write(tmp_path, STARTS[start])
+    (cut,) = _cuts(tmp_path)
+    assert (cut["line"], cut["column"], cut["severity"]) == (1, 1, "error")
+    page_text = export_text(folder)[43:]
+    first_word = page_text.split()[0]
+    message = str(cut["message"])
+    assert f"at `{first_word}`" in message, (first_word, message)
+    assert ("byte-order mark" in message) == start.startswith("bom")
+    if start in ("non-ascii", "bom-non-ascii"):  # the title is cut mid-line: it is the group's own text
+        assert "`# Rapport för grupp 7 — Ølkompagniet 🚀 MLOps på DTU` heading is cut" in message
+    else:
+        assert "`## Group information` and `### Question 1` headings are cut" in message
+
+
+def test_the_byte_order_mark_is_one_of_the_cut_characters(tmp_path: Path) -> None:
+    # 42 characters of the template's own title line, then the group's text: without a BOM the 43rd
+    # character cut is the group's (`O` of `Our`), with one the cut ends inside the template's title
+    head = "# Exam template for 02476 Machine Learnin\n"
+    assert len(head) == 42
+    text = head + _OWN_START.text().replace("## Group information", "Our group information")
+    _write(tmp_path / "plain", text.encode("utf-8"))
+    _write(tmp_path / "bom", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (cut,) = _cuts(tmp_path / "plain")
+    assert "mid-word at `ur`" in str(cut["message"])
+    assert _cuts(tmp_path / "bom") == []
+
+
+def test_a_byte_order_mark_before_the_templates_title_is_not_reported(tmp_path: Path) -> None:
+    for generation in ("31q-2026", "27q"):
+        text = ReportBuilder(generation=generation, fill_words=120).text()
+        _write(tmp_path / generation, b"\xef\xbb\xbf" + text.encode("utf-8"))
+        assert _cuts(tmp_path / generation) == []
+
+
+@pytest.mark.parametrize("start", sorted(STARTS))
+def test_preview_is_the_export_byte_for_byte_however_the_file_starts(start: str, tmp_path: Path) -> None:
+    folder = _write(tmp_path, STARTS[start])
+    out = tmp_path / "out.html"
+    proc = cli("preview", "--repo", str(tmp_path), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == export_page(folder)
 
 
 # ------------------------------------------------------------------------------------------ preview

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,69 @@ def test_nothing_outside_answers_and_no_cut(run: tuple[ReportBuilder, list[dict[
     first_question = builder.line_of("### Question 1")
     assert all(int(str(d["line"])) > first_question for d in diagnostics), diagnostics
     assert not [d for d in diagnostics if d["rule"] == "handin-cut"]
+
+
+# what the template writes (intro, checklist, prompts) with every construct the rule reports in answers
+_IN_TEMPLATE = (
+    "We used these tools:\n- alpha tool\n  - nested under 2 spaces\n\n```bash\npip install -e .\n```\n\n"
+    "| tool | use |\n|---|---|\n| dvc | data |\n\nSee https://example.org/board and ~~old~~ text.\n\n"
+    '- [ ] a task box\n\n<iframe src="https://example.org/demo"></iframe>\n\n![x](../figures/loss.png)'
+)
+
+
+def test_constructs_in_the_intro_checklist_and_prompts_are_never_reported(tmp_path: Path) -> None:
+    text = ReportBuilder(fill_words=120).text()
+    intro = "# Exam template for 02476 Machine Learning Operations\n"
+    checklist = "* [x] Create a git repository (M5)\n"
+    prompt = "> **Tell us about part 5 of the project in your own words.**\n>\n"
+    assert intro in text and checklist in text and prompt in text
+    quoted = "\n".join("> " + line if line else ">" for line in _IN_TEMPLATE.split("\n"))
+    text = text.replace(intro, intro + "\n" + _IN_TEMPLATE + "\n", 1)
+    text = text.replace(checklist, checklist + "* [ ] Nested task\n  - under 2 spaces (M6)\n", 1)
+    text = text.replace(prompt, prompt + quoted + "\n>\n", 1)
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "README.md").write_text(text, encoding="utf-8")
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "loss.png").write_bytes(PNG)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "report_lint",
+            "check",
+            "--repo",
+            str(tmp_path),
+            "--select",
+            "handin-render",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    (report,) = json.loads(proc.stdout)["reports"]
+    assert report["diagnostics"] == []
+    # the same constructs as an answer are reported: the test above would catch a rule that finds nothing
+    answer = ReportBuilder(answers={5: _IN_TEMPLATE}, fill_words=120)
+    answer.write(tmp_path / "answer")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "report_lint",
+            "check",
+            "--repo",
+            str(tmp_path / "answer"),
+            "--select",
+            "handin-render",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    (report,) = json.loads(proc.stdout)["reports"]
+    assert len(report["diagnostics"]) >= 6
