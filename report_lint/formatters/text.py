@@ -51,6 +51,11 @@ def summary_line(result: LintResult) -> str:
     return " · ".join(parts + [one_line(n) for n in notes])
 
 
+def fixed_line(fixed: int, remaining: int) -> str:
+    """After ``--fix``: "Fixed 3 problems, 5 remaining." """
+    return f"Fixed {_plural(fixed, 'problem')}, {remaining} remaining."
+
+
 def display_path(result: LintResult, path: str, cwd: Path | None) -> str:
     """``path`` (relative to the repository root) as seen from ``cwd``, '/'-separated."""
     if cwd is None:
@@ -130,6 +135,7 @@ def render(
     quiet: bool = False,
     show_statistics: bool = False,
     sources: Mapping[str, Sequence[str]] | None = None,
+    fixed: tuple[int, int] | None = None,
     **_: Any,
 ) -> str:
     style = style or Style()
@@ -150,4 +156,6 @@ def render(
                 lines.extend(_source_lines(d, sources[d.path], style, gutter))
     if not quiet:
         lines.append(style.bold(summary_line(result)))
+        if fixed is not None:
+            lines.append(fixed_line(*fixed))
     return "\n".join(lines) + ("\n" if lines else "")
