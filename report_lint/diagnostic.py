@@ -96,7 +96,8 @@ class Diagnostic:
             "message": self.message,
             "question": self.question,
         }
-        #FIXJSON
+        if self.fix is not None:  # only fixable diagnostics carry the key (older readers see no change)
+            out["fix"] = self.fix.to_json()
         return out
 
 
