@@ -74,8 +74,10 @@ def fix_report(
     *,
     unsafe: bool = False,
     source: FileSource | None = None,
+    max_passes: int = MAX_PASSES,
 ) -> FixOutcome:
-    """Apply the fixes the lint offers for ``file`` until none is left; nothing is written here."""
+    """Apply the fixes the lint offers for ``file`` until none is left (or ``max_passes`` passes have
+    applied some); the result is the lint of the final text.  Nothing is written here."""
     before = _read(file, display)
     had_bom = before.startswith(BOM)
     raw = before[len(BOM) :].decode("utf-8") if had_bom else before.decode("utf-8")
@@ -83,7 +85,7 @@ def fix_report(
     files = source if source is not None else open_source(repo_root)
     seen = {raw}
     fixed = 0
-    for _ in range(MAX_PASSES):
+    for _ in range(max_passes):
         result = _lint(raw, had_bom, file, repo_root, display, options, files)
         chosen = choose(applicable(result.diagnostics, unsafe), raw)
         if not chosen:
