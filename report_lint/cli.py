@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from report_lint import __version__, terminal
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
@@ -23,6 +23,9 @@ from report_lint.errors import InputError, ReportLintError, UsageError
 from report_lint.handin import preview as preview_cli  # cheap: heavy imports happen inside run()
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
+
+if TYPE_CHECKING:
+    from report_lint.fixes.run import FixOutcome
 
 COMMANDS = ("check", "schema", "rules", "explain", "config", "batch", "lsp", "preview")
 
@@ -280,18 +283,14 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1 if any(d.severity >= threshold for d in diagnostics) else 0
 
 
-def _show_diff(outcomes: Sequence[Any]) -> int:
+def _show_diff(outcomes: Sequence[FixOutcome]) -> int:
     """--diff: the unified diff on stdout, the count on stderr (as ruff); 1 when there is a change."""
-    terminal.write(sys.stdout, "".join(fixes_diff(o) for o in outcomes))
+    from report_lint.fixes.run import unified_diff
+
+    terminal.write(sys.stdout, "".join(unified_diff(o) for o in outcomes))
     count = sum(o.fixed for o in outcomes)
     terminal.write(sys.stderr, f"Would fix {count} problem{'' if count == 1 else 's'}.\n")
     return 1 if any(o.changed for o in outcomes) else 0
-
-
-def fixes_diff(outcome: Any) -> str:
-    from report_lint.fixes.run import unified_diff
-
-    return unified_diff(outcome)
 
 
 def style_for(choice: str, stream: terminal.Stream) -> terminal.Style:

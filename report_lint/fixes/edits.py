@@ -73,19 +73,27 @@ def locate(fix: Fix, index: RawIndex) -> Located | None:
 
 
 def choose(fixes: Iterable[Fix], raw: str) -> list[Located]:
-    """The fixes to apply in one pass: in file order, each one clear of the one before (ruff's rule:
-    touching counts as overlapping, so two insertions at one place never race)."""
+    """The fixes to apply in one pass: in file order, each one clear of the one before.  A fix that
+    overlaps the one before is left for the next pass (which sees it again on the fixed text); so is
+    an insertion where the one before ends, which could race it.  Edits that merely touch (deleting
+    line 3, then line 4) both apply, so a run of adjacent fixes never needs one pass each."""
     index = RawIndex(raw)
     located = [lf for lf in (locate(f, index) for f in fixes) if lf is not None]
     located.sort(key=lambda lf: (lf.start, lf.end))
     chosen: list[Located] = []
-    last_end = -1
     for lf in located:
-        if chosen and lf.start <= last_end:
-            continue  # overlaps: the next pass sees it again, on the fixed text
+        if chosen:
+            last = chosen[-1]
+            if lf.start < last.end or (lf.start == last.end and (_inserts(lf, first=True) or _inserts(last))):
+                continue
         chosen.append(lf)
-        last_end = lf.end
     return chosen
+
+
+def _inserts(lf: Located, *, first: bool = False) -> bool:
+    """Whether the fix's first (or last) edit inserts without replacing anything."""
+    start, end, _ = lf.edits[0] if first else lf.edits[-1]
+    return start == end
 
 
 def apply(raw: str, chosen: list[Located]) -> str:

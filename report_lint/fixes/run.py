@@ -140,9 +140,10 @@ def write(outcome: FixOutcome) -> None:
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         os.replace(tmp, file)
     except OSError as exc:
+        raise InputError(f"{outcome.display}: cannot write: {exc.strerror or exc}") from None
+    finally:  # an error or an interrupt before the replace leaves no temporary file behind
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise InputError(f"{outcome.display}: cannot write: {exc.strerror or exc}") from None
 
 
 def unified_diff(outcome: FixOutcome) -> str:

@@ -161,3 +161,29 @@ def test_fix_with_json_keeps_stdout_json(repo: Path) -> None:
         "fix" not in d or d["fix"]["applicability"] == "unsafe" for d in data["reports"][0]["diagnostics"]
     )
     assert proc.stderr.startswith("Fixed 4 problems, ")
+
+
+def test_a_run_of_placeholder_lines_goes_in_one_fix(tmp_path: Path) -> None:
+    """Adjacent fixes do not overlap: 300 placeholder lines above an answer go in one pass, for good
+    (were touching fixes left for the next pass, each pass would take every other line: more passes
+    than --fix makes, and a second --fix would change the file again)."""
+    lines = "\n".join(["--- question 6 fill here ---"] * 300)
+    builder = _builder(q6=lines + "\n" + words(120, 6))
+    repo = student_repo(tmp_path / "student", report_bytes(builder), FIGURES)
+    text = (repo / REPORT).read_text(encoding="utf-8")
+    run(repo, "--fix")
+    fixed = (repo / REPORT).read_text(encoding="utf-8")
+    assert "question 6 fill here" not in fixed and PLACEHOLDER not in fixed
+    assert fixed == text.replace(PLACEHOLDER + "\n\n", "", 1).replace(lines + "\n", "", 1)
+    again = run(repo, "--fix")
+    assert (repo / REPORT).read_text(encoding="utf-8") == fixed
+    assert again.stdout.splitlines()[-1].startswith("Fixed 0 problems")
+
+
+def test_diff_shows_the_reports_control_characters_escaped(tmp_path: Path) -> None:
+    builder = _builder(q5="We ship \x1b[31mred\x1b[0m models\u202e." + " " + words(110, 5))
+    repo = student_repo(tmp_path / "student", report_bytes(builder), FIGURES)
+    proc = run(repo, "--diff")
+    assert proc.returncode == 1 and f"-{PLACEHOLDER}\n" in proc.stdout
+    assert "\x1b" not in proc.stdout and "\u202e" not in proc.stdout
+    assert " We ship \\x1b[31mred\\x1b[0m models<U+202E>." in proc.stdout  # a context line, shown safely
