@@ -112,11 +112,13 @@ def _problem(ctx: CheckContext, report: Report, url: str, what: str) -> _Problem
     if found.case_variant is not None:
         variant = relative_to_report(report, found.case_variant)
         # safe only when exactly one listed file has this name up to case (else which one is meant?)
-        unique = len(case_variants(ctx, target.rel)) == 1 and not found.is_dir
+        unique = len(case_variants(ctx, target.rel)) == 1
+        # the fix keeps a path written from the repository root (`/reports/figures/x.png`) so
+        better = "/" + found.case_variant if target.repo_absolute else variant
         return _Problem(
             f"{what} `{shown}` does not match the file's name in case "
             f"(GitHub Pages is case-sensitive): did you mean {variant}?",
-            better=variant if unique else None,
+            better=better if unique else None,
         )
     message = f"{what} `{shown}` does not exist (looked for {target.rel or '.'})"
     if target.repo_absolute:  # `/etc/x.png` never means the computer's root: say so

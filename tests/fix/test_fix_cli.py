@@ -187,3 +187,22 @@ def test_diff_shows_the_reports_control_characters_escaped(tmp_path: Path) -> No
     assert proc.returncode == 1 and f"-{PLACEHOLDER}\n" in proc.stdout
     assert "\x1b" not in proc.stdout and "\u202e" not in proc.stdout
     assert " We ship \\x1b[31mred\\x1b[0m models<U+202E>." in proc.stdout  # a context line, shown safely
+
+
+def test_a_case_fix_keeps_how_the_path_was_written(tmp_path: Path) -> None:
+    answers = {
+        "q19": "![plot](/reports/figures/Q19_1.png)",  # from the repository root
+        "q20": "![plot](./figures/Q20_1.png)",
+        "q21": "![plot](<figures/My Plot.png>)",
+    }
+    figures = ["figures/q19_1.png", "figures/q20_1.png", "figures/my plot.png", "figures/q14_1.png"]
+    repo = student_repo(
+        tmp_path / "student", report_bytes(_builder(**answers)), [*figures, "figures/q29_1.png"]
+    )
+    text = (repo / REPORT).read_text(encoding="utf-8")
+    run(repo, "--fix")
+    want = text.replace(PLACEHOLDER + "\n\n", "", 1)
+    want = want.replace("/reports/figures/Q19_1.png", "/reports/figures/q19_1.png")
+    want = want.replace("./figures/Q20_1.png", "./figures/q20_1.png")
+    want = want.replace("<figures/My Plot.png>", "<figures/my plot.png>")
+    assert (repo / REPORT).read_text(encoding="utf-8") == want

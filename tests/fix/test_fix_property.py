@@ -36,6 +36,7 @@ PIECES = [
     "![c](figures/case.png)",
     "![c](<figures/CASE.png>)",
     "![c](./figures/case.png)",
+    "![c](/reports/figures/case.png)",
     "![arch](figures/architecure.png)",
     "![a](figures/a.png)",
     "`[plot](figures/a.png)`",
