@@ -55,11 +55,14 @@ def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Fix]:
 
 
 def _read(file: Path, display: str) -> bytes:
-    read_report(file, display)  # the same checks and one-line errors as a lint (size, type, UTF-8)
+    """The report's bytes, refused with the lint's own one-line errors (size, file type, encoding)."""
+    read_report(file, display)
     try:
-        return file.read_bytes()
+        data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    decode(data, display)  # these very bytes are UTF-8 (the file may have changed since read_report)
+    return data
 
 
 def _encode(raw: str, had_bom: bool) -> bytes:

@@ -206,3 +206,23 @@ def test_a_case_fix_keeps_how_the_path_was_written(tmp_path: Path) -> None:
     want = want.replace("./figures/Q20_1.png", "./figures/q20_1.png")
     want = want.replace("<figures/My Plot.png>", "<figures/my plot.png>")
     assert (repo / REPORT).read_text(encoding="utf-8") == want
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"### Question 1\n\xff\xfe broken\n", "not valid UTF-8"),
+        (b"\xff\xfe#\x00 \x00", "UTF-16"),
+    ],
+)
+def test_a_report_that_cannot_be_read_is_one_error_line_and_untouched(
+    tmp_path: Path, data: bytes, error: str
+) -> None:
+    repo = student_repo(tmp_path / "student", data, [])
+    before = tree(repo)
+    for flag in ("--fix", "--diff"):
+        proc = run(repo, flag)
+        assert proc.returncode == 2 and proc.stdout == "", proc.stdout
+        assert proc.stderr.startswith("report-lint: error: reports/README.md") and error in proc.stderr
+        assert len(proc.stderr.splitlines()) == 1
+    assert tree(repo) == before
