@@ -226,3 +226,18 @@ def test_a_report_that_cannot_be_read_is_one_error_line_and_untouched(
         assert proc.stderr.startswith("report-lint: error: reports/README.md") and error in proc.stderr
         assert len(proc.stderr.splitlines()) == 1
     assert tree(repo) == before
+
+
+def test_only_selected_and_unsuppressed_problems_are_fixed(repo: Path) -> None:
+    text = (repo / REPORT).read_text(encoding="utf-8")
+    run(repo, "--fix", "--select", "RL202")  # the missing `!` and the raw space only
+    selected = (repo / REPORT).read_text(encoding="utf-8")
+    assert PLACEHOLDER in selected and "figures/Q21_1.png" in selected
+    assert "![plot](figures/q19_1.png)" in selected and "<figures/my plot.png>" in selected
+    # a suppressed diagnostic is no diagnostic: its fix is not applied either
+    (repo / REPORT).write_text(
+        text.replace(CASES["q21"][0], "<!-- report-lint: disable-next-line RL301 -->\n" + CASES["q21"][0]),
+        encoding="utf-8",
+    )
+    run(repo, "--fix")
+    assert CASES["q21"][0] in (repo / REPORT).read_text(encoding="utf-8")
