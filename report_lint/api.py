@@ -77,6 +77,14 @@ def run_check(request: CheckRequest) -> tuple[LintResult, str]:
     Settings from the discovered configuration (nearest to the first report, never above the
     repository root) apply where the request leaves them unset.
     """
+    reports, options, fail_on = plan_check(request)
+    results = tuple(lint_file(path, request.repo_root, display, options) for path, display in reports)
+    return LintResult(reports=results, repo_root=str(request.repo_root)), fail_on
+
+
+def plan_check(request: CheckRequest) -> tuple[list[tuple[Path, str]], LintOptions, str]:
+    """The reports to lint, the options to lint them with and the fail-on level (``check`` and
+    ``check --fix`` plan alike)."""
     reports = request.reports
     cfg: LoadedConfig | None = None
     if request.use_config:
@@ -98,5 +106,4 @@ def run_check(request: CheckRequest) -> tuple[LintResult, str]:
         inline_config=request.inline_config,
     )
     fail_on = request.fail_on or (cfg.fail_on if cfg is not None else None)
-    results = tuple(lint_file(path, request.repo_root, display, options) for path, display in reports)
-    return LintResult(reports=results, repo_root=str(request.repo_root)), fail_on or "error"
+    return reports, options, fail_on or "error"

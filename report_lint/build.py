@@ -94,11 +94,18 @@ def _collect_images_links(blocks: list[Node], lines: list[str]) -> tuple[list[Im
             elif node.type == "image":
                 images.append(
                     Image(
-                        str(node.attrs.get("url", "")), plain_text(node), node.span, "markdown", None, False
+                        str(node.attrs.get("url", "")),
+                        plain_text(node),
+                        node.span,
+                        "markdown",
+                        None,
+                        False,
+                        node.attrs.get("dest"),
                     )
                 )
             elif node.type == "link":
-                links.append(Link(str(node.attrs.get("url", "")), plain_text(node), node.span, None, False))
+                url = str(node.attrs.get("url", ""))
+                links.append(Link(url, plain_text(node), node.span, None, False, node.attrs.get("dest")))
             elif node.type in ("block_html", "inline_html"):
                 images.extend(_html_images(node, lines))
     return images, links, code_spans
@@ -215,6 +222,8 @@ def _unrendered_images(
                     "unrendered",
                     None,
                     False,
+                    # the path between `](` and the closing `)`
+                    Span(number, match.start() + alt_end + 3, number, match.end()) if alt_end >= 0 else None,
                 )
             )
     return found
@@ -300,11 +309,11 @@ def build_report(
     placed_images = []
     for img in images:
         q, in_prompt = _place(img.span, regions, markers, ordered=regions_ordered)
-        placed_images.append(Image(img.src, img.alt, img.span, img.syntax, q, in_prompt))
+        placed_images.append(Image(img.src, img.alt, img.span, img.syntax, q, in_prompt, img.dest))
     placed_links = []
     for link in links:
         q, in_prompt = _place(link.span, regions, markers, ordered=regions_ordered)
-        placed_links.append(Link(link.url, link.text, link.span, q, in_prompt))
+        placed_links.append(Link(link.url, link.text, link.span, q, in_prompt, link.dest))
 
     official_answers = tuple(
         OfficialAnswer(

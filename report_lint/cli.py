@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from report_lint import __version__, terminal
 from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
@@ -23,6 +24,9 @@ from report_lint.handin import preview as preview_cli  # cheap: heavy imports ha
 from report_lint.init import cli as init_cli  # cheap: the template reading is imported inside run()
 from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
+
+if TYPE_CHECKING:
+    from report_lint.fixes.run import FixOutcome
 
 COMMANDS = ("check", "schema", "rules", "explain", "config", "batch", "lsp", "preview", "init")
 
@@ -62,6 +66,22 @@ def _check_parser(sub: argparse._SubParsersAction[Parser]) -> None:
         "--show-source",
         action="store_true",
         help="show the offending report line with a caret under the column (text format)",
+    )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes rules offer (the report file is the only file written), then show "
+        "what remains",
+    )
+    p.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes --fix would make as a unified diff, write nothing; exit 1 if there are any",
+    )
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that may change what the report means",
     )
     p.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
     p.add_argument(
@@ -213,7 +233,20 @@ def _run_check(args: argparse.Namespace) -> int:
     if text_only and fmt != "text":
         option = "--" + text_only[0].replace("_", "-")
         raise UsageError(f"{option} shapes the text format; the format here is {fmt} (add --format text)")
-    result, fail_on = run_check(request)
+    if args.fix and args.diff:
+        raise UsageError("--fix writes the fixes and --diff only shows them: give one of the two")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes goes with --fix or --diff")
+    fixed: tuple[int, int] | None = None
+    if args.fix or args.diff:
+        from report_lint.fixes import run as fixes
+
+        result, fail_on, outcomes = fixes.run_fix(request, unsafe=args.unsafe_fixes, write_files=args.fix)
+        if args.diff:
+            return _show_diff(outcomes)
+        fixed = (sum(o.fixed for o in outcomes), len(result.diagnostics))
+    else:
+        result, fail_on = run_check(request)
     # annotations attach to the diff only with paths relative to the workspace
     workspace = os.environ.get("GITHUB_WORKSPACE") or str(cwd)
     changed = None
@@ -232,11 +265,16 @@ def _run_check(args: argparse.Namespace) -> int:
             "quiet": args.quiet,
             "show_statistics": args.statistics,
             "sources": _sources(result) if args.show_source else None,
+            "fixed": fixed,
         }
     elif fmt in ("json", "sarif") and not args.output:
         # lossless on any stream: what the encoding lacks becomes a JSON \u escape
         extra = {"ensure_ascii": not terminal.unicode_stream(sys.stdout)}
     _emit(load_formatter(fmt).render(result, workspace=workspace, **extra), args.output)
+    if fixed is not None and fmt != "text":  # the machine formats keep stdout to themselves
+        from report_lint.formatters.text import fixed_line
+
+        terminal.write(sys.stderr, fixed_line(*fixed) + "\n")
     _write_extras(args, result, workspace, changed)
     diagnostics = result.diagnostics
     if args.only_changed_lines and changed is not None:
@@ -245,6 +283,16 @@ def _run_check(args: argparse.Namespace) -> int:
         diagnostics = tuple(d for d in diagnostics if touched(d, changed))
     threshold = Severity.parse(fail_on)
     return 1 if any(d.severity >= threshold for d in diagnostics) else 0
+
+
+def _show_diff(outcomes: Sequence[FixOutcome]) -> int:
+    """--diff: the unified diff on stdout, the count on stderr (as ruff); 1 when there is a change."""
+    from report_lint.fixes.run import unified_diff
+
+    terminal.write(sys.stdout, "".join(unified_diff(o) for o in outcomes))
+    count = sum(o.fixed for o in outcomes)
+    terminal.write(sys.stderr, f"Would fix {count} problem{'' if count == 1 else 's'}.\n")
+    return 1 if any(o.changed for o in outcomes) else 0
 
 
 def style_for(choice: str, stream: terminal.Stream) -> terminal.Style:

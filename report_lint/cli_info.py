@@ -78,6 +78,8 @@ def explain(name_or_code: str) -> str:
         lines += ["", "Example:", ""] + [f"    {line}" for line in doc.example.split("\n")]
     if doc.how_to_fix:
         lines += ["", f"Fix: {doc.how_to_fix}"]
+    if doc.autofix:
+        lines += ["", f"Automatic fix: {doc.autofix}"]
     lines += ["", f"Docs: {doc.url}"]
     # our own text, but kept to the same rule as every output: nothing raw reaches the terminal
     return visible("\n".join(lines), newlines=True) + "\n"

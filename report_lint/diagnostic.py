@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Literal
+
+# "safe": the report means the same afterwards (``--fix``); "unsafe": it may not (``--unsafe-fixes``)
+Applicability = Literal["safe", "unsafe"]
 
 
 class Severity(enum.IntEnum):
@@ -21,6 +25,48 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+@dataclass(frozen=True)
+class Edit:
+    """Replace the document text from ``line:column`` up to ``end_line:end_column`` (exclusive) by
+    ``content``; an insertion when both ends are the same.
+
+    Positions are the report model's (1-based document lines, code-point columns: see
+    ``parsing.nodes``), so a rule writes an edit from the spans it was given; only the fix engine
+    (``report_lint.fixes``) turns them into offsets of the file as it is on disk (CRLF, BOM).
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "content": self.content,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What a rule offers with its finding: exact edits that remove the problem (applied together)."""
+
+    title: str  # for people, imperative: "add the missing `!`"
+    edits: tuple[Edit, ...]
+    applicability: Applicability = "safe"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "applicability": self.applicability,
+            "edits": [e.to_json() for e in self.edits],
+        }
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """A located problem. Field order is the sort order: file, then position."""
@@ -35,9 +81,10 @@ class Diagnostic:
     message: str = field(compare=False)
     question: int | None = field(default=None, compare=False)
     end_column: int | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -49,6 +96,9 @@ class Diagnostic:
             "message": self.message,
             "question": self.question,
         }
+        if self.fix is not None:  # only fixable diagnostics carry the key (older readers see no change)
+            out["fix"] = self.fix.to_json()
+        return out
 
 
 @dataclass(frozen=True)
@@ -63,3 +113,4 @@ class Finding:
     end_column: int | None = None
     # a finding may ask for a lower severity than the rule's (e.g. remote images are only info)
     severity: Severity | None = None
+    fix: Fix | None = None  # an exact edit that removes the problem, if the rule knows one

@@ -238,6 +238,7 @@ def _diagnostic(
         message=finding.message,
         question=finding.question,
         end_column=finding.end_column,
+        fix=finding.fix,
     )
 
 

@@ -63,6 +63,9 @@ class Image:
     syntax: ImageSyntax
     question: int | None
     in_prompt: bool
+    # where the path is written (inside the parentheses, ``<…>`` included): what a fix rewrites;
+    # None for HTML images and reference-style images
+    dest: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Link:
     span: Span
     question: int | None
     in_prompt: bool
+    dest: Span | None = None  # where the URL is written, as for :class:`Image`
 
 
 @dataclass(frozen=True)

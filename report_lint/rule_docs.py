@@ -33,6 +33,7 @@ class RuleDoc:
     help: str
     example: str
     how_to_fix: str
+    autofix: str = ""  # what ``check --fix`` (and ``--unsafe-fixes``) does for this rule, if anything
 
     @property
     def url(self) -> str:
@@ -87,6 +88,7 @@ def rule_doc(name: str) -> RuleDoc:
         help=str(getattr(module, "HELP", "") or "").strip() or summary,
         example=str(getattr(module, "EXAMPLE", "") or "").strip(),
         how_to_fix=str(getattr(module, "HOW_TO_FIX", "") or "").strip(),
+        autofix=str(getattr(module, "FIXES", "") or "").strip(),
     )
 
 
@@ -126,6 +128,8 @@ def render_markdown() -> str:
             lines += ["", "Example:", "", "```markdown", doc.example, "```"]
         if doc.how_to_fix:
             lines += ["", f"**Fix:** {doc.how_to_fix}"]
+        if doc.autofix:
+            lines += ["", f"**Automatic fix:** {doc.autofix}"]
     return "\n".join(lines) + "\n"
 
 

@@ -21,7 +21,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from report_lint.checks.base import CheckContext
-from report_lint.diagnostic import Finding, Severity
+from report_lint.diagnostic import Finding, Fix, Severity
 from report_lint.model import QuestionSection, Report
 from report_lint.parsing.nodes import Span
 
@@ -55,7 +55,12 @@ _WINDOWS = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
 
 
 def finding_at(
-    span: Span, message: str, question: int | None, *, severity: Severity | None = None
+    span: Span,
+    message: str,
+    question: int | None,
+    *,
+    severity: Severity | None = None,
+    fix: Fix | None = None,
 ) -> Finding:
     """A finding covering ``span`` (end column only when the span is on one line)."""
     end_column = span.end_column if span.end_line == span.line else None
@@ -67,6 +72,7 @@ def finding_at(
         question=question,
         end_column=end_column,
         severity=severity,
+        fix=fix,
     )
 
 
@@ -194,6 +200,17 @@ def lookup(ctx: CheckContext, rel: str) -> Lookup:
     if excluded is not None:
         return Lookup(False, excluded=excluded)
     return Lookup(False, case_variant=table.case_variant(rel))
+
+
+def case_variants(ctx: CheckContext, rel: str) -> list[str]:
+    """Every listed file spelled like ``rel`` up to case (an index built once per run)."""
+    index: dict[str, list[str]] | None = ctx.cache.get("_util.casefolded")
+    if index is None:
+        index = {}
+        for name in ctx.files().table.files:
+            index.setdefault(name.casefold(), []).append(name)
+        ctx.cache["_util.casefolded"] = index
+    return index.get(rel.casefold(), [])
 
 
 def _indexed(rel: str) -> bool:

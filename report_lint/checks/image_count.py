@@ -7,12 +7,22 @@ counts but CommonMark does not render (a raw space in the path) are reported one
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
-from report_lint.checks._util import answer_anchor, finding_at, is_image_path, plural, unanswered
+from report_lint.checks._fixes import destination, insert, written
+from report_lint.checks._util import (
+    answer_anchor,
+    finding_at,
+    is_image_path,
+    local_figure,
+    plural,
+    unanswered,
+)
 from report_lint.checks.base import CheckContext
-from report_lint.diagnostic import Finding
-from report_lint.model import Image, QuestionSection, Report
+from report_lint.diagnostic import Edit, Finding, Fix
+from report_lint.model import Image, Link, QuestionSection, Report
+from report_lint.parsing.nodes import Span
 
 NAME = "image-count"
 SUMMARY = "An answer has fewer or more images than the course checker allows."
@@ -30,9 +40,57 @@ HOW_TO_FIX = (
 )
 
 
+FIXES = (
+    "`--fix` adds the missing `!` to a link whose target is an image file in the repository, and "
+    "writes a path holding a raw space as `<figures/my plot.png>`."
+)
+# what browsers show as an image (a link to a PDF or a TIFF stays a link)
+_SHOWN = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"})
+
+
+def _bracket_fix(report: Report, image: Image) -> Fix | None:
+    """`![a](my plot.png)` -> `![a](<my plot.png>)`: the path is kept, only bracketed."""
+    if image.dest is None or image.dest.line != image.span.line:
+        return None
+    text = written(report, image.dest)
+    if text is None:
+        return None
+    path = text.strip()
+    if not path or destination(path, bracketed=True) is None:
+        return None
+    lead = len(text) - len(text.lstrip())
+    column = image.dest.column + lead
+    edit = Edit(image.dest.line, column, image.dest.line, column + len(path), f"<{path}>")
+    return Fix("write the path as `<…>`", (edit,))
+
+
+def _bang_fix(ctx: CheckContext, report: Report, q: QuestionSection, link: Link) -> Fix | None:
+    """`[a](figures/x.png)` -> `![a](figures/x.png)` when figures/x.png is an image in the repository."""
+    rel = local_figure(ctx, report, link.url)
+    if rel is None or posixpath.splitext(rel)[1].lower() not in _SHOWN:
+        return None
+    if link.dest is None:  # a reference-style or automatic link: not the `[…](…)` the fix is about
+        return None
+    if any(_inside(i.span, link.span) for i in q.images):
+        return None  # `[![a](x.png)](y.png)`: a linked image is already an image
+    return Fix("add the missing `!`", (insert(link.span.line, link.span.column, "!"),))
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    far = 1 << 30  # an unknown end column runs to the line's end
+    starts_after = (outer.line, outer.column) <= (inner.line, inner.column)
+    ends_before = (inner.end_line, inner.end_column or far) <= (outer.end_line, outer.end_column or far)
+    return starts_after and ends_before
+
+
+def _has_blank(image: Image) -> bool:
+    src = image.src.strip()
+    return " " in src or "\t" in src
+
+
 def _unrendered_reason(image: Image) -> str:
     src = image.src.strip()
-    if " " in src or "\t" in src:
+    if _has_blank(image):
         fixed = src.replace(" ", "%20")
         return (
             f"the path `{src}` holds a raw space; write `<{src}>` or `{fixed}` "
@@ -66,6 +124,7 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
                     + _unrendered_reason(image)
                     + "; the course checker counts it, but the hand-in page will not show it",
                     q.number,
+                    fix=_bracket_fix(report, image) if _has_blank(image) else None,
                 )
         spec = ctx.pack.question(q.number)
         if spec is None or spec.images is None or unanswered(ctx, q):
@@ -73,7 +132,7 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
         limit = spec.images
         count, rendered, note = _count(ctx, report, q)
         if count < limit.min:
-            yield from _too_few(q, count, rendered, limit.min, limit.max, note)
+            yield from _too_few(ctx, report, q, (count, rendered, limit.min, limit.max), note)
         elif count > limit.max:
             extra = sorted(q.images, key=lambda i: (i.span.line, i.span.column))
             anchor = extra[limit.max].span if len(extra) > limit.max else answer_anchor(q)
@@ -85,8 +144,9 @@ def check(ctx: CheckContext, report: Report) -> Iterator[Finding]:
 
 
 def _too_few(
-    q: QuestionSection, count: int, rendered: int, low: int, high: int, note: str
+    ctx: CheckContext, report: Report, q: QuestionSection, counts: tuple[int, int, int, int], note: str
 ) -> Iterator[Finding]:
+    count, rendered, low, high = counts
     want = f"{low}" if low == high else f"{low}–{high}"
     links = [lk for lk in q.links if not lk.in_prompt and is_image_path(lk.url)]
     message = f"answer has {plural(count, 'image')}, this question needs {want}{note}"
@@ -99,6 +159,7 @@ def _too_few(
             message + f": did you forget the `!`? `[{first.text}]({first.url})` is a link to an image, "
             f"not an image; write `![{first.text}]({first.url})`",
             q.number,
+            fix=_bang_fix(ctx, report, q, first),
         )
         return
     yield finding_at(answer_anchor(q), message + ": add `![description](figures/your-file.png)`", q.number)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from report_lint.checks._placeholders import Taken, VisibleText, compiled, find, mask_code, visible
+from report_lint.checks._fixes import delete_line
+from report_lint.checks._placeholders import Pattern, Taken, VisibleText, compiled, find, mask_code, visible
 from report_lint.checks._util import finding_at, unanswered
 from report_lint.checks.base import CheckContext
-from report_lint.diagnostic import Finding
+from report_lint.diagnostic import Finding, Fix
 from report_lint.model import QuestionSection, Report, SourceLine
 from report_lint.packs.models import PlaceholderSpec
 
@@ -33,6 +34,14 @@ HOW_TO_FIX = (
     "note, and replace each `...` with your own words."
 )
 
+# placeholders that are a line of their own in the template (``--- question 14 fill here ---``): --fix
+# deletes such a line when the answer holds something else; a pack may name others (rule option)
+DELETABLE = ("fill-here", "fill-here-bare")
+FIXES = (
+    "`--fix` deletes a `--- question N fill here ---` line that stands beside your answer (with one "
+    "blank line next to it); an answer holding nothing but the placeholder is left for you to write."
+)
+
 _TOKEN = re.compile(r"\.\.\.|…|[^\W_]+(?:['’][^\W_]+)*")
 _EXAMPLE = re.compile(r"\bexample\s*:", re.I)
 _ELLIPSIS = ("...", "…")
@@ -46,6 +55,42 @@ def _placeholders(ctx: CheckContext, report: Report, q: QuestionSection) -> Iter
     patterns = [p for p in compiled(ctx) if p.spec.questions is None or q.number in p.spec.questions]
     if not patterns:
         return
+    found = list(_matches(ctx, report, q, patterns))
+    deletable = _deletable(ctx)
+    alone = {line.number: spec.id for line, spec, start, end in found if _alone(line, start, end)}
+    # an answer holding nothing but placeholder lines is left for the student: deleting them would
+    # leave it empty
+    answered = any(line.text.strip() and line.number not in alone for line in q.answer_lines)
+    for line, spec, start, end in found:
+        fix = None
+        if answered and alone.get(line.number) == spec.id and spec.id in deletable:
+            fix = Fix("delete the placeholder line", (delete_line(report, line.number),))
+        yield Finding(
+            line=line.number,
+            column=line.start_column + start,
+            end_line=line.number,
+            end_column=line.start_column + end,
+            message=_message(spec, visible(line.text[start:end]), q.number),
+            question=q.number,
+            fix=fix,
+        )
+
+
+def _alone(line: SourceLine, start: int, end: int) -> bool:
+    """The match is all the physical line holds (blanks aside), outside code."""
+    return line.start_column == 1 and not line.in_code and not (line.text[:start] + line.text[end:]).strip()
+
+
+def _deletable(ctx: CheckContext) -> frozenset[str]:
+    chosen = ctx.options.get("deletable", DELETABLE)
+    if not isinstance(chosen, (list, tuple)):
+        return frozenset(DELETABLE)
+    return frozenset(str(c) for c in chosen)
+
+
+def _matches(
+    ctx: CheckContext, report: Report, q: QuestionSection, patterns: list[Pattern]
+) -> Iterator[tuple[SourceLine, PlaceholderSpec, int, int]]:
     for line in q.answer_lines:
         taken: Taken | None = None
         views: dict[bool, VisibleText] = {}  # keyed by "code spans masked"
@@ -61,14 +106,7 @@ def _placeholders(ctx: CheckContext, report: Report, q: QuestionSection) -> Iter
                     taken = Taken(len(line.text))
                 if not taken.claim(start, end):
                     continue
-                yield Finding(
-                    line=line.number,
-                    column=line.start_column + start,
-                    end_line=line.number,
-                    end_column=line.start_column + end,
-                    message=_message(pattern.spec, visible(line.text[start:end]), q.number),
-                    question=q.number,
-                )
+                yield line, pattern.spec, start, end
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:

@@ -47,8 +47,27 @@ def summary_line(result: LintResult) -> str:
     parts.append(_plural(result.count(Severity.ERROR), "error"))
     parts.append(_plural(result.count(Severity.WARNING), "warning"))
     parts.append(_plural(result.count(Severity.INFO), "info"))
+    parts += fixable_notes(result.diagnostics)
     notes = list(dict.fromkeys(pack_note(r) for r in result.reports))  # once each, in report order
     return " · ".join(parts + [one_line(n) for n in notes])
+
+
+def fixable_notes(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """How many of the problems ``--fix`` would fix (and how many more ``--unsafe-fixes``), as ruff
+    says "[*] 3 fixable with the --fix option"; nothing when none is fixable."""
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
+    notes = [f"{safe} fixable with --fix"] if safe else []
+    if unsafe:
+        notes.append(
+            f"{unsafe} more with --unsafe-fixes" if safe else f"{unsafe} fixable with --unsafe-fixes"
+        )
+    return notes
+
+
+def fixed_line(fixed: int, remaining: int) -> str:
+    """After ``--fix``: "Fixed 3 problems, 5 remaining." """
+    return f"Fixed {_plural(fixed, 'problem')}, {remaining} remaining."
 
 
 def display_path(result: LintResult, path: str, cwd: Path | None) -> str:
@@ -130,6 +149,7 @@ def render(
     quiet: bool = False,
     show_statistics: bool = False,
     sources: Mapping[str, Sequence[str]] | None = None,
+    fixed: tuple[int, int] | None = None,
     **_: Any,
 ) -> str:
     style = style or Style()
@@ -150,4 +170,6 @@ def render(
                 lines.extend(_source_lines(d, sources[d.path], style, gutter))
     if not quiet:
         lines.append(style.bold(summary_line(result)))
+        if fixed is not None:
+            lines.append(fixed_line(*fixed))
     return "\n".join(lines) + ("\n" if lines else "")

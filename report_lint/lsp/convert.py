@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from report_lint.diagnostic import Diagnostic, Severity
+from report_lint.diagnostic import Diagnostic, Fix, Severity
 from report_lint.lsp.positions import Encoding, LineIndex
 from report_lint.result import QuestionStatus, ReportResult
 
@@ -113,3 +113,72 @@ def hover_text(status: QuestionStatus, result: ReportResult) -> str:
 def question_at(result: ReportResult, line: int) -> QuestionStatus | None:
     """The question whose heading is on our 1-based ``line``."""
     return next((q for q in result.questions if q.line == line and q.line > 0), None)
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    """Whether two ranges share a position (touching counts: a cursor at a diagnostic's end is on it)."""
+    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (
+        b.start.line,
+        b.start.character,
+    ) <= (a.end.line, a.end.character)
+
+
+def fix_title(diagnostic: Diagnostic, fix: Fix) -> str:
+    """ "report-lint: add the missing `!` (RL202)"; an unsafe fix says so first, as ruff's editors do."""
+    unsafe = "(unsafe) " if fix.applicability == "unsafe" else ""
+    return f"report-lint: {unsafe}{visible(fix.title)} ({visible(diagnostic.code)})"
+
+
+def code_actions(
+    result: ReportResult,
+    index: LineIndex,
+    encoding: Encoding,
+    uri: str,
+    version: int | None,
+    wanted: types.Range,
+    doc_url: str | None = None,
+    versioned: bool = True,
+) -> list[types.CodeAction]:
+    """A quick fix for each fix of a diagnostic that touches ``wanted`` (the cursor or a selection):
+    the same edits ``report-lint check --fix`` applies, as a workspace edit of this document."""
+    actions = []
+    for diagnostic in result.diagnostics:
+        fix = diagnostic.fix
+        if fix is None:
+            continue
+        published = to_lsp(diagnostic, index, encoding, doc_url)
+        if not _overlaps(published.range, wanted):
+            continue
+        edits = []
+        for edit in fix.edits:
+            start, end = index.range(edit.line, edit.column, edit.end_line, edit.end_column, encoding)
+            edits.append(
+                types.TextEdit(
+                    range=types.Range(
+                        start=types.Position(line=start[0], character=start[1]),
+                        end=types.Position(line=end[0], character=end[1]),
+                    ),
+                    new_text=edit.content,
+                )
+            )
+        if versioned:  # the client refuses the edit if the buffer moved on since the lint
+            change = types.WorkspaceEdit(
+                document_changes=[
+                    types.TextDocumentEdit(
+                        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                        edits=edits,
+                    )
+                ]
+            )
+        else:
+            change = types.WorkspaceEdit(changes={uri: edits})
+        actions.append(
+            types.CodeAction(
+                title=fix_title(diagnostic, fix),
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[published],
+                is_preferred=fix.applicability == "safe",
+                edit=change,
+            )
+        )
+    return actions

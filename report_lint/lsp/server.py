@@ -7,16 +7,16 @@
 - **Evidence** (the repository's files, for the checklist and figure rules) is a snapshot taken on the
   first lint and refreshed on every save of the report.
 - **Hover** on a question heading: its count, limits and verdict, from the same lint result.
+- **Quick fixes** (``textDocument/codeAction``): each fix a rule offered with a diagnostic under the
+  cursor, as a ``quickfix`` code action whose workspace edit is the fix's edits (the very edits
+  ``check --fix`` applies; unsafe ones say so in the title and are not "preferred").  The edit names the
+  buffer version it was computed for, so a client drops it if the text moved on.  Nothing here
+  computes fixes: they come with the lint result.
 - **Errors** (a broken configuration or pack, an unreadable repository) go to ``window/showMessage``
   once per distinct message, never to a crashed server; the document's diagnostics are cleared because
   they no longer describe a real run.
 
 Linting runs on one worker thread (in order, off the event loop, so the server keeps answering).
-
-Quick fixes plug in at one place: when rules offer fixes with their findings (the ``--fix`` engine of
-issue 13), a ``textDocument/codeAction`` handler registered in :func:`build_server` turns the stored
-:class:`Linted` result's edits for the requested range into ``CodeAction`` objects; every published
-diagnostic already carries its rule name in ``data`` for that purpose.  Nothing here computes fixes.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pygls.uris import to_fs_path
 
 from report_lint import __version__
 from report_lint.errors import ReportLintError
-from report_lint.lsp.convert import default_rules_doc, hover_text, question_at, to_lsp
+from report_lint.lsp.convert import code_actions, default_rules_doc, hover_text, question_at, to_lsp
 from report_lint.lsp.positions import Encoding, LineIndex
 from report_lint.lsp.session import Session, buffer_lines
 from report_lint.result import ReportResult
@@ -186,13 +186,45 @@ class ReportLintServer(LanguageServer):
             types.ShowMessageParams(type=types.MessageType.Error, message=f"report-lint: {message}")
         )
 
-    async def hover(self, uri: str, line: int) -> types.Hover | None:
+    async def current(self, uri: str) -> Linted | None:
+        """The lint of the document's current text (linted now if a change is still debouncing)."""
         linted = self.linted.get(uri)
         doc = self.workspace.text_documents.get(uri)
         if doc is None:
             return None
         if linted is None or linted.version != doc.version:
-            linted = await self.lint(uri)  # stale (a change still debouncing): answer for this text
+            linted = await self.lint(uri)
+        return linted
+
+    async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        """Quick fixes: the fixes the rules offered with the diagnostics under the cursor."""
+        uri = params.text_document.uri
+        linted = await self.current(uri)
+        if linted is None:
+            return None
+        only = params.context.only
+        if only and not any(_asks_quickfix(kind) for kind in only):
+            return None  # e.g. the editor asks for "source.organizeImports" on save
+        return code_actions(
+            linted.result,
+            linted.index,
+            self.encoding,
+            uri,
+            linted.version,
+            params.range,
+            self.doc_url,
+            versioned=self.versioned_edits,
+        )
+
+    @property
+    def versioned_edits(self) -> bool:
+        """Whether the client takes ``documentChanges`` (versioned edits) in a workspace edit."""
+        workspace = self.client_capabilities.workspace
+        edit = workspace.workspace_edit if workspace else None
+        return bool(edit and edit.document_changes)
+
+    async def hover(self, uri: str, line: int) -> types.Hover | None:
+        linted = await self.current(uri)  # stale (a change still debouncing): answer for this text
         if linted is None:
             return None
         status = question_at(linted.result, line + 1)
@@ -209,6 +241,13 @@ class ReportLintServer(LanguageServer):
                 end=types.Position(line=end[0], character=end[1]),
             ),
         )
+
+
+def _asks_quickfix(kind: types.CodeActionKind | str) -> bool:
+    """Whether a requested kind covers ours ("quickfix" is under "" and itself; kinds are dotted)."""
+    wanted = str(kind.value if isinstance(kind, types.CodeActionKind) else kind)
+    ours = str(types.CodeActionKind.QuickFix.value)
+    return wanted in ("", ours) or ours.startswith(wanted + ".")
 
 
 def build_server() -> ReportLintServer:
@@ -241,6 +280,15 @@ def build_server() -> ReportLintServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: ReportLintServer, params: types.HoverParams) -> types.Hover | None:
         return await ls.hover(params.text_document.uri, params.position.line)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    async def code_action(
+        ls: ReportLintServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        return await ls.code_actions(params)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: ReportLintServer, params: None) -> None:

@@ -8,6 +8,7 @@ from re import Match
 from typing import Any
 
 from mistune.core import InlineState
+from mistune.helpers import parse_link_href
 from mistune.inline_parser import InlineParser
 
 from .blocks import Token
@@ -101,6 +102,9 @@ def _link_close_rule(func: InlineRule) -> InlineRule:
                     token["_s"] = base + bracket.start - (2 if bracket.image else 1)
                     close = m.start() + (len(opened) - 1 - index)
                     token["_e"] = base + close + 1
+                    dest = None if "ref" in token else _destination(state.src, close + 1)
+                    if dest is not None:  # where the URL is written: what a fix rewrites
+                        token["_ds"], token["_de"] = base + dest[0], base + dest[1]
                     created.append(token)
             InlineState.append_token(state, token)
 
@@ -115,3 +119,21 @@ def _link_close_rule(func: InlineRule) -> InlineRule:
         return end
 
     return run
+
+
+def _destination(src: str, pos: int) -> tuple[int, int] | None:
+    """``[start, end)`` of an inline link's destination (``<…>`` included) when ``src[pos]`` opens its
+    ``(…)``, found as mistune's own ``parse_link`` finds it (same leading blanks, same href scan)."""
+    if not src.startswith("(", pos):
+        return None
+    start = pos + 1
+    while start < len(src) and src[start] in " \t":
+        start += 1
+    if start < len(src) and src[start] == "\n":
+        start += 1
+        while start < len(src) and src[start] in " \t":
+            start += 1
+    href, end = parse_link_href(src, pos + 1)
+    if href is None or end is None or end < start:
+        return None
+    return start, end

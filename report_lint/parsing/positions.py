@@ -253,7 +253,11 @@ def _inline_nodes(tokens: list[Token], imap: _InlineMap, cursor: int) -> tuple[l
             end = e if isinstance(e, int) and e >= start else inner_end
         if end > len(src):
             end = len(src)
-        append(Node(kind, span(start, end), children, _attrs(tok), raw))
+        attrs = _attrs(tok)
+        ds = tok.get("_ds")
+        if isinstance(ds, int):  # a link's or image's written destination (see ``inline._destination``)
+            attrs["dest"] = span(ds, min(int(tok["_de"]), len(src)))
+        append(Node(kind, span(start, end), children, attrs, raw))
         if end > cursor:
             cursor = end
     return nodes, cursor

@@ -97,7 +97,11 @@ def uri(path: Path) -> str:
 
 @contextlib.asynccontextmanager
 async def session(
-    root: Path, *, encodings: Sequence[str] | None = None, options: dict[str, Any] | None = None
+    root: Path,
+    *,
+    encodings: Sequence[str] | None = None,
+    options: dict[str, Any] | None = None,
+    versioned_edits: bool | None = None,
 ) -> AsyncIterator[LanguageClient]:
     """``report-lint lsp`` started through the CLI, initialised with ``root`` as workspace folder."""
     client = make_test_lsp_client()
@@ -107,6 +111,10 @@ async def session(
     capabilities.general = types.GeneralClientCapabilities(
         position_encodings=None if encodings is None else list(encodings)
     )
+    if versioned_edits is not None:  # whether workspace edits may come as versioned documentChanges
+        workspace = capabilities.workspace or types.WorkspaceClientCapabilities()
+        workspace.workspace_edit = types.WorkspaceEditClientCapabilities(document_changes=versioned_edits)
+        capabilities.workspace = workspace
     result = await asyncio.wait_for(
         client.initialize_session(
             types.InitializeParams(
