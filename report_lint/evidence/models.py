@@ -74,16 +74,22 @@ class StrictModel(BaseModel):
 
 
 class _Kind(StrictModel):
-    # how a diagnostic names this evidence, e.g. "a Dockerfile"; generated from the fields if unset
-    label: str | None = None
+    label: str | None = Field(
+        default=None,
+        description='How a message names this evidence ("a Dockerfile"); made from the fields when unset.',
+    )
 
 
 class FilesEvidence(_Kind):
     """At least ``min_count`` listed files match one of the globs (``.gitignore`` syntax)."""
 
-    files: list[str] = Field(min_length=1)
-    exclude: list[str] = Field(default_factory=list)
-    min_count: int = Field(default=1, ge=1, le=1_000_000, strict=True)
+    files: list[str] = Field(
+        min_length=1, description="Globs (`.gitignore` syntax) of the listed files that show the item."
+    )
+    exclude: list[str] = Field(default_factory=list, description="Globs of files that never count.")
+    min_count: int = Field(
+        default=1, ge=1, le=1_000_000, strict=True, description="How many files must match (default one)."
+    )
 
     v_globs = field_validator("files", "exclude")(_check_globs)
 
@@ -91,7 +97,13 @@ class FilesEvidence(_Kind):
 class DependencyEvidence(_Kind):
     """One of these packages is declared (names PEP 503-normalised; ``*`` wildcards; ``"*"`` = any)."""
 
-    dependency: list[str] = Field(min_length=1)
+    dependency: list[str] = Field(
+        min_length=1,
+        description=(
+            "Package names, any one of which declared (pyproject, requirements, lock files…) shows the item; "
+            '`*` is a wildcard and `"*"` any package.'
+        ),
+    )
 
     @field_validator("dependency")
     @classmethod
@@ -107,12 +119,18 @@ class DependencyEvidence(_Kind):
 class CodeEvidence(_Kind):
     """An RE2 pattern found in Python sources and notebooks' code cells (or in ``globs``)."""
 
-    code: str
-    globs: list[str] = Field(default_factory=lambda: list(CODE_GLOBS), min_length=1)
-    exclude: list[str] = Field(default_factory=list)
-    ignore_case: bool = False
-    # RE2 that the same file must also match (e.g. an API that also imports a drift library)
-    also: str | None = None
+    code: str = Field(description="RE2 pattern searched in the code.")
+    globs: list[str] = Field(
+        default_factory=lambda: list(CODE_GLOBS),
+        min_length=1,
+        description="Files searched (default Python files and notebooks' code cells).",
+    )
+    exclude: list[str] = Field(default_factory=list, description="Globs of files never searched.")
+    ignore_case: bool = Field(default=False, description="Match without regard to case.")
+    also: str | None = Field(
+        default=None,
+        description="RE2 pattern the same file must also match (an API that also imports a drift library).",
+    )
 
     v_pattern = field_validator("code", "also")(_check_pattern)
     v_globs = field_validator("globs", "exclude")(_check_globs)
@@ -121,11 +139,11 @@ class CodeEvidence(_Kind):
 class TextEvidence(_Kind):
     """An RE2 pattern found in the files matching ``globs`` (case-insensitive by default)."""
 
-    text: str
-    globs: list[str] = Field(min_length=1)
-    exclude: list[str] = Field(default_factory=list)
-    ignore_case: bool = True
-    also: str | None = None  # RE2 that the same file must also match
+    text: str = Field(description="RE2 pattern searched line by line in the files.")
+    globs: list[str] = Field(min_length=1, description="Files searched (`.gitignore` syntax).")
+    exclude: list[str] = Field(default_factory=list, description="Globs of files never searched.")
+    ignore_case: bool = Field(default=True, description="Match without regard to case (default true).")
+    also: str | None = Field(default=None, description="RE2 pattern the same file must also match.")
 
     v_pattern = field_validator("text", "also")(_check_pattern)
     v_globs = field_validator("globs", "exclude")(_check_globs)
@@ -134,9 +152,11 @@ class TextEvidence(_Kind):
 class StepQuery(StrictModel):
     """A step of some job; every given field must hold for the same step."""
 
-    uses: str | None = None  # RE2, searched in ``uses:``
-    run: str | None = None  # RE2, searched in ``run:``
-    with_key: str | None = None  # the step's ``with:`` has this key (e.g. setup-python's ``cache``)
+    uses: str | None = Field(default=None, description="RE2 pattern searched in the step's `uses:`.")
+    run: str | None = Field(default=None, description="RE2 pattern searched in the step's `run:`.")
+    with_key: str | None = Field(
+        default=None, description="A key the step's `with:` has (setup-python's `cache`)."
+    )
 
     v_pattern = field_validator("uses", "run")(_check_pattern)
 
@@ -150,11 +170,17 @@ class StepQuery(StrictModel):
 class WorkflowQuery(StrictModel):
     """A GitHub workflow in which every given condition holds."""
 
-    # any of these trigger events (not ``on``: YAML 1.1 reads a bare ``on`` key as true)
-    events: list[str] | None = None
-    paths: str | None = None  # RE2 matched against each ``on.<event>.paths`` entry
-    matrix: list[str] | None = None  # any of these keys in some job's ``strategy.matrix``
-    step: StepQuery | None = None
+    # named events, not ``on``: YAML 1.1 reads a bare ``on`` key as true
+    events: list[str] | None = Field(
+        default=None, description="Any of these trigger events (`push`, `pull_request`, `schedule`…)."
+    )
+    paths: str | None = Field(
+        default=None, description="RE2 pattern matched against each `on.<event>.paths` entry."
+    )
+    matrix: list[str] | None = Field(
+        default=None, description="Any of these keys in some job's `strategy.matrix`."
+    )
+    step: StepQuery | None = Field(default=None, description="A step of some job that matches this query.")
 
     v_pattern = field_validator("paths")(_check_pattern)
 
@@ -166,14 +192,17 @@ class WorkflowQuery(StrictModel):
 
 
 class WorkflowEvidence(_Kind):
-    workflow: WorkflowQuery
-    globs: list[str] = Field(default_factory=lambda: [".github/workflows/*.yml", ".github/workflows/*.yaml"])
+    workflow: WorkflowQuery = Field(description="What a workflow must hold, every given condition.")
+    globs: list[str] = Field(
+        default_factory=lambda: [".github/workflows/*.yml", ".github/workflows/*.yaml"],
+        description="The workflow files (default GitHub's `.github/workflows/`).",
+    )
 
     v_globs = field_validator("globs")(_check_globs)
 
 
 class GitQuery(StrictModel):
-    remote: str | None = None  # RE2 matched against the remotes' URLs
+    remote: str | None = Field(default=None, description="RE2 pattern matched against the remotes' URLs.")
 
     v_pattern = field_validator("remote")(_check_pattern)
 
@@ -181,14 +210,16 @@ class GitQuery(StrictModel):
 class GitEvidence(_Kind):
     """The repository is a git work tree (with a remote matching ``remote``)."""
 
-    git: GitQuery
+    git: GitQuery = Field(description="What the repository's git data must show.")
 
 
 class AnyEvidence(_Kind):
     """At least ``at_least`` of the children hold (default one)."""
 
-    any: list[Evidence] = Field(min_length=1)
-    at_least: int = Field(default=1, ge=1, le=1_000, strict=True)
+    any: list[Evidence] = Field(min_length=1, description="The alternatives.")
+    at_least: int = Field(
+        default=1, ge=1, le=1_000, strict=True, description="How many of them must hold (default one)."
+    )
 
     @model_validator(mode="after")
     def _reachable(self) -> AnyEvidence:
@@ -198,7 +229,7 @@ class AnyEvidence(_Kind):
 
 
 class AllEvidence(_Kind):
-    all: list[Evidence] = Field(min_length=1)
+    all: list[Evidence] = Field(min_length=1, description="Evidence that must all hold.")
 
 
 KINDS = ("files", "dependency", "code", "text", "workflow", "git", "any", "all")
@@ -236,34 +267,55 @@ Evidence = Annotated[
 # no eager ``model_rebuild()``: it would build both schemas at import (~45 ms of every run); the
 # forward references to ``Evidence`` resolve from this module when a pack is first validated
 
-_MODULE_RE = re.compile(r"^M[0-9]{1,3}$")
+# DTU's `M10`, another course's `W3` (the letters its `structure.checklist_tag` names)
+_MODULE_RE = re.compile(r"^[A-Za-z]{1,10}[0-9]{1,3}$")
 
 
 class ChecklistRule(StrictModel):
     """One checklist item, across template generations."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    title: str  # short name for docs and messages, e.g. "Docker files"
-    modules: list[str] = Field(default_factory=list)  # ["M10"]; empty for untagged items
-    # each phrase is a set of words that must all occur in the item (any order); a word ending in
-    # "*" is a prefix.  The longest matching phrase scores.
-    phrases: list[str] = Field(min_length=1)
-    # phrases that rule this rule out for an item (e.g. "trigger" for the local docker build)
-    not_phrases: list[str] = Field(default_factory=list)
-    evidence: Evidence | None = None
-    unverifiable: str | None = None  # why a repository cannot show it
-    # evidence for checklist-unclaimed when it differs from ``evidence``
-    strong: Evidence | None = None
-    # False: evidence too weak or too common to suggest an unchecked item was done
-    unclaimed: bool = True
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="The rule's id (lower case, `-`).")
+    title: str = Field(description='Short name for docs and messages ("Docker files").')
+    modules: list[str] = Field(
+        default_factory=list,
+        description=(
+            "The item's tags (`M10`, or `W3` for a course whose `structure.checklist_tag` is `W`): an "
+            "item with the same tag scores 2 more, one with another tag 2 less; empty for untagged items."
+        ),
+    )
+    phrases: list[str] = Field(
+        min_length=1,
+        description=(
+            "Each phrase is words that must all occur in the item, in any order (a word ending in `*` is a "
+            "prefix); the longest matching phrase scores."
+        ),
+    )
+    not_phrases: list[str] = Field(
+        default_factory=list,
+        description='Phrases that rule this rule out for an item ("trigger" for the local docker build).',
+    )
+    evidence: Evidence | None = Field(
+        default=None, description="What in the repository shows the item done (or give `unverifiable`)."
+    )
+    unverifiable: str | None = Field(
+        default=None, description="Why a repository cannot show this item (instead of `evidence`)."
+    )
+    strong: Evidence | None = Field(
+        default=None,
+        description="Evidence for checklist-unclaimed (an unticked item that looks done), if not `evidence`.",
+    )
+    unclaimed: bool = Field(
+        default=True,
+        description="False: the evidence is too weak or too common to suggest an unticked item was done.",
+    )
 
     @field_validator("modules")
     @classmethod
     def _modules(cls, modules: list[str]) -> list[str]:
         for m in modules:
             if not _MODULE_RE.match(m):
-                raise ValueError(f"module tags look like M10, not {m!r}")
-        return modules
+                raise ValueError(f"module tags look like M10 (letters, then a number), not {m!r}")
+        return [m.upper() for m in modules]  # as items' tags are compared
 
     @field_validator("phrases", "not_phrases")
     @classmethod
@@ -298,10 +350,17 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 class ChecklistSpec(StrictModel):
     """The ``checklist:`` section: one rule per checklist item."""
 
-    rules: list[ChecklistRule] = Field(default_factory=list)
-    # an item matches a rule when its score (phrase words, +2 if module tags agree, -2 if they
-    # contradict) reaches this
-    min_words: int = Field(default=1, ge=1, le=1_000_000, strict=True)
+    rules: list[ChecklistRule] = Field(default_factory=list, description="One rule per checklist item.")
+    min_words: int = Field(
+        default=1,
+        ge=1,
+        le=1_000_000,
+        strict=True,
+        description=(
+            "An item matches a rule when its score (the phrase's words, 2 more if the tags agree, 2 less "
+            "if they contradict) reaches this."
+        ),
+    )
 
     @field_validator("rules")
     @classmethod

@@ -168,3 +168,37 @@ def test_only_a_group_number_question_gives_the_group(tmp_path: Path, kind: str,
     assert done.returncode == 0, done.stderr
     (report,) = json.loads(done.stdout)["reports"]
     assert report["group"] == group
+
+
+def test_a_checklist_rule_takes_the_courses_own_tags(tmp_path: Path) -> None:
+    """`modules: [W3]` in a course whose items end in `(W3)`: the pack validates (it was refused: only
+    DTU's `M` tags were allowed) and the ticked item is checked against the repository by that rule."""
+    shape = Path(__file__).parent / "shapes" / "checklist"
+    repo = _git_init(tmp_path / "repo")
+    init = _cli(repo, "init", str(shape / "template.md"), "-o", "pack.yaml")
+    assert init.returncode == 0, init.stderr
+    with (repo / "pack.yaml").open("a", encoding="utf-8") as pack:
+        pack.write(
+            "\nchecklist:\n  rules:\n    - id: unit-tests\n      title: unit tests\n      modules: [w3]\n"
+            '      phrases: ["unit tests"]\n      evidence: {files: ["tests/test_*.py"], label: "a test file"}\n'
+        )
+    ticked = (shape / "filled.md").read_text(encoding="utf-8")
+    assert "- [x] Add unit tests" in ticked
+    (repo / "reports").mkdir()
+    (repo / "reports" / "README.md").write_text(ticked, encoding="utf-8")
+    line = ticked.splitlines().index(next(x for x in ticked.splitlines() if "Add unit tests" in x)) + 1
+    run = _cli(repo, "check", "--rules", "pack.yaml", "--format", "json")
+    assert run.returncode in (0, 1), run.stderr
+    found = [
+        d for d in json.loads(run.stdout)["reports"][0]["diagnostics"] if d["rule"] == "checklist-unsupported"
+    ]
+    assert [(d["line"], d["code"]) for d in found] == [(line, "RL501")]
+    assert "'unit tests'" in found[0]["message"] and "no test file" in found[0]["message"]
+    (repo / "tests").mkdir()
+    (repo / "tests" / "test_loader.py").write_text("def test_x() -> None: ...\n", encoding="utf-8")
+    again = _cli(repo, "check", "--rules", "pack.yaml", "--format", "json")
+    assert not [
+        d
+        for d in json.loads(again.stdout)["reports"][0]["diagnostics"]
+        if d["rule"] == "checklist-unsupported"
+    ]
