@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from report_lint.layout import Layout, Limits
+from report_lint.layout import Layout, Limits, quote_prefix_end
 from report_lint.model import SourceLine, StatedLimits
 from report_lint.parsing.nodes import Node, Span
 
@@ -238,22 +238,9 @@ def _split_blocks(
 
 
 def marker_at(line: str) -> re.Match[str] | None:
-    """The ``Answer:`` marker opening ``line``, as ``^[ \\t]*(?:>[ \\t]?)*[ \\t]*`` + ``_MARKER`` finds it.
-
-    That regex splits a run of blanks between its first and last ``[ \\t]*`` every way before failing
-    (a line of 20k spaces took 17 s).  The marker starts with none of `` \\t>``, so the prefix is the
-    whole run of those characters, and walking it greedily accepts exactly what the regex accepts."""
-    size = len(line)
-    at = 0
-    while at < size and line[at] in " \t":
-        at += 1
-    while at < size and line[at] == ">":
-        at += 1
-        if at < size and line[at] in " \t":
-            at += 1
-    while at < size and line[at] in " \t":
-        at += 1
-    return _MARKER.match(line, at)
+    """The ``Answer:`` marker opening ``line``, as ``^[ \t]*(?:>[ \t]?)*[ \t]*`` + ``_MARKER`` finds it
+    (the prefix walked in linear time: ``layout.quote_prefix_end``)."""
+    return _MARKER.match(line, quote_prefix_end(line))
 
 
 def _inline_marker(layout: Layout, lines: list[str], first: int, last: int) -> Span | None:
