@@ -78,3 +78,44 @@ def shared_files(folder: str, pattern: str) -> list[Path]:
     if not found:
         missing(f"{SHARED / folder} holds no {pattern}: the reference material is not beside the project")
     return found
+
+
+# headless Chromium for the browser tests (Debian's chromium; .ci/run installs it)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
+def require_chromium() -> str:
+    """The Chromium binary; missing: skip locally, fail under CI=true."""
+    if CHROMIUM is None:
+        missing("chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)")
+        raise AssertionError("unreachable")  # pragma: no cover - missing() always raises
+    return CHROMIUM
+
+
+def run_chromium(*args: str, timeout: float = 120) -> str:
+    """One headless Chromium run with a fresh profile (``--dump-dom``, ``--screenshot``…): its stdout."""
+    import subprocess
+    import tempfile
+
+    binary = require_chromium()
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout

@@ -15,7 +15,6 @@ import fcntl
 import json
 import os
 import select
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,28 +26,10 @@ TESTS = Path(__file__).resolve().parents[1]
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-from tooling import missing  # noqa: E402
+from tooling import CHROMIUM_FLAGS as FLAGS  # noqa: E402
+from tooling import require_chromium  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
 TIMEOUT = 60.0  # seconds for any one reply or page load
-
-
-def require_chromium() -> str:
-    if CHROMIUM is None:
-        missing("chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)")
-        raise AssertionError("unreachable")  # pragma: no cover - missing() always raises
-    return CHROMIUM
 
 
 class Browser:

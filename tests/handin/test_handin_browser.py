@@ -5,31 +5,18 @@ and a control page proves that log does record a request)."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.builders import ReportBuilder
 from tests.handin.test_handin_fixtures import CASES
+from tests.tooling import run_chromium
 
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
 # a closed port on loopback: a request there fails at once, and shows in the net log
 PLANTED = (
     '<img src="http://127.0.0.1:9/beacon.png">\n\n<iframe src="http://127.0.0.1:9/frame"></iframe>\n\n'
@@ -37,24 +24,9 @@ PLANTED = (
     '<link rel="stylesheet" href="http://127.0.0.1:9/style.css">\n\n![web figure](http://127.0.0.1:9/fig.png)'
 )
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)",
-)
-
 
 def chromium(*args: str) -> str:
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+    return run_chromium(*args)
 
 
 def _requests(net_log: Path) -> str:
