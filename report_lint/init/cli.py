@@ -11,6 +11,7 @@ from typing import Any
 
 from report_lint import terminal
 from report_lint.errors import InputError, UsageError
+from report_lint.source import decode
 
 MAX_TEMPLATE_BYTES = 5_000_000
 
@@ -40,11 +41,8 @@ def _read(template: Path) -> str:
         raise InputError(f"{template}: cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_TEMPLATE_BYTES:
         raise InputError(f"{template}: larger than {MAX_TEMPLATE_BYTES} bytes, not a report template")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{template}: not valid UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # the reports' own decoder: BOM, UTF-16, binary and bad UTF-8 (at its line) as for a report
+    return decode(raw, str(template)).text
 
 
 def _validate(text: str) -> None:
