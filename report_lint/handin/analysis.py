@@ -109,9 +109,11 @@ def render_answer(
     if reason is None:
         try:
             gh_html = github.render(q.answer_blocks) if full else ""
-            pm_html = export.render(text, extensions, fast=not full)
+            # the rule reads the hand-in side from Python-Markdown's tree (export.structure); the preview
+            # page needs the HTML itself
+            pm_html = export.render(text, extensions) if full else ""
             gh = github.structure(q.answer_blocks)
-            pm = extract(pm_html, github=False)
+            pm = extract(pm_html, github=False) if full else export.structure(text, extensions)
             if len(gh.leaves) + len(pm.leaves) > MAX_ELEMENTS:
                 reason = f"it holds more than {MAX_ELEMENTS:,} links, images and other elements"
             else:

@@ -16,6 +16,9 @@ from typing import Any
 
 from report_lint.errors import InputError
 
+from . import tree
+from .structure import Structure, extract
+
 
 @dataclass(frozen=True)
 class Pipeline:
@@ -61,6 +64,54 @@ def render(text: str, extensions: tuple[str, ...] = (), *, fast: bool = False) -
     md = _instance(extensions, fast)
     md.reset()
     return str(md.convert(text))
+
+
+def _tree(md: Any, source: str) -> Any:
+    """Steps 1-3 of ``Markdown.convert`` (pre-processors, block parser, tree processors), as it runs
+    them: the element tree, or None for blank text (``convert`` returns "" for it)."""
+    if not source.strip():
+        return None
+    md.lines = str(source).split("\n")
+    for prep in md.preprocessors:
+        md.lines = prep.run(md.lines)
+    root = md.parser.parseDocument(md.lines).getroot()
+    for treeprocessor in md.treeprocessors:
+        new_root = treeprocessor.run(root)
+        if new_root is not None:
+            root = new_root
+    return root
+
+
+def _html(md: Any, root: Any) -> str:
+    """Steps 4-5 of ``Markdown.convert``: serialise, strip the top-level tags, post-process."""
+    output = str(md.serializer(root))
+    if md.stripTopLevelTags:
+        try:
+            start = output.index(f"<{md.doc_tag}>") + len(md.doc_tag) + 2
+            end = output.rindex(f"</{md.doc_tag}>")
+            output = output[start:end].strip()
+        except ValueError:
+            if not output.strip().endswith(f"<{md.doc_tag} />"):
+                raise
+            output = ""
+    for pp in md.postprocessors:
+        output = pp.run(output)
+    return output.strip()
+
+
+def structure(text: str, extensions: tuple[str, ...] = ()) -> Structure:
+    """``extract(render(text, extensions, fast=True), github=False)``, read from Python-Markdown's tree
+    where ``tree.py`` can promise the same events, else from the HTML as before (tested equal)."""
+    md = _instance(extensions, True)
+    md.reset()
+    root = _tree(md, text)
+    if root is None:
+        return extract("", github=False)
+    if tree.stock_output(md):
+        found = tree.structure(md, root)
+        if found is not None:
+            return found
+    return extract(_html(md, root), github=False)
 
 
 # Work bounds.  Python-Markdown's inline patterns rescan a paragraph from every `[`, `<`, `!` or backtick

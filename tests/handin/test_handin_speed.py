@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from difflib import SequenceMatcher
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from report_lint.handin import export, tree
 from report_lint.handin.compare import _matching_blocks
+from report_lint.handin.structure import Elem, Structure, extract
+from tests.handin.test_handin_fixtures import CASES
+from tests.tooling import collect_shared
 
 _KEYS = st.lists(
     st.sampled_from(["list", "code", "heading", "table", ("link", "x"), ("link", "y")]), max_size=8
@@ -29,3 +34,80 @@ def test_matching_blocks_single_element_takes_the_first_occurrence() -> None:
     assert _matching_blocks(["code"], ["list", "code", "code"]) == [(0, 1, 1)]
     assert _matching_blocks(["list", "code", "code"], ["code"]) == [(1, 0, 1)]
     assert _matching_blocks(["code"], ["list"]) == []
+
+
+def _flat(structure: Structure) -> list[object]:
+    def walk(elem: Elem) -> list[object]:
+        fields = [elem.kind, elem.key, elem.line, elem.end_line, elem.hint, elem.text, elem.depth, elem.group]
+        return [*fields, [walk(child) for child in elem.children]]
+
+    return [[walk(e) for e in structure.lists], [walk(e) for e in structure.leaves]]
+
+
+def _html_route(text: str) -> Structure:
+    return extract(export.render(text, fast=True), github=False)
+
+
+# Markdown pieces joined at random: lists, code, links, images, entities, escapes, e-mail links (the `&`
+# post-processor), raw HTML (the stash: the tree route declines), long attributes, empty elements
+_PIECES = st.sampled_from(
+    [
+        "- item\n",
+        "  - nested\n",
+        "    - deep\n",
+        "1. one\n",
+        "3) three\n",
+        "\n",
+        "text ",
+        "# head\n",
+        "## sub ##\n",
+        "```\ncode\n```\n",
+        "    indented < & >\n",
+        "`a & b` ",
+        "&copy; &amp; &#35; & ",
+        "\\* \\[ ",
+        "*em* __strong__ ",
+        '[link](https://example.org/a?b=1&c=2 "t & q") ',
+        "![img](figures/a b.png) ",
+        "<https://example.org/x> ",
+        "<me@example.org> ",
+        "<span>raw</span> ",
+        "<div>\nblock\n</div>\n",
+        "line  \nbreak ",
+        "> quote\n",
+        "***\n",
+        "[ref][r]\n\n[r]: http://r.example/&x\n",
+        "[long](https://example.org/" + "x" * 1100 + ") ",
+        "- [x] box\n",
+        "\"quoted\" 'single' ",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("HANDIN_EXAMPLES", "400")), deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_the_tree_route_reads_what_the_html_route_reads(text: str) -> None:
+    assert _flat(export.structure(text)) == _flat(_html_route(text)), text
+
+
+def test_the_tree_route_on_fixtures_and_seeds() -> None:
+    texts = [answer for answer, _ in CASES.values()]
+    texts += [p.read_text(encoding="utf-8") for p in collect_shared("seeds", "*.txt")]
+    for text in texts:
+        assert _flat(export.structure(text)) == _flat(_html_route(text))
+
+
+def test_the_tree_route_is_taken_for_plain_markdown_and_declined_for_raw_html() -> None:
+    md = export._instance((), True)
+    for text, taken in [
+        ("We used:\n- ruff\n  - mypy\n\n```bash\n# run\nmake\n```\n\n[a](b) ![c](d) R&D `x`", True),
+        ("mail <me@example.org> and `a<b`", True),
+        ("some <span>raw</span> HTML", False),
+        ("an entity: &copy;", False),  # Python-Markdown stashes entities as raw HTML
+        ("a [link](https://example.org/" + "x" * 1100 + ")", False),
+    ]:
+        md.reset()
+        root = export._tree(md, text)
+        assert tree.stock_output(md)
+        assert (tree.structure(md, root) is not None) == taken, text
+        assert _flat(export.structure(text)) == _flat(_html_route(text))

@@ -240,5 +240,6 @@ def test_an_answer_python_markdown_fails_on_is_named_not_compared(monkeypatch: p
     question = report.question(5)
     assert question is not None
     monkeypatch.setattr(analysis.export, "render", failing)
+    monkeypatch.setattr(analysis.export, "structure", failing)  # the rule's route (the element tree)
     rendering = analysis.render_answer(report, question, ())
     assert rendering is not None and rendering.skipped == "Python-Markdown fails on it (AssertionError)"
