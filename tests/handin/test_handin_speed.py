@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from difflib import SequenceMatcher
 
+import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from report_lint.handin import export, tree
+from report_lint.handin import export, inline, tree
 from report_lint.handin.compare import _matching_blocks
 from report_lint.handin.structure import Elem, Structure, extract
 from tests.handin.test_handin_fixtures import CASES
@@ -111,3 +113,23 @@ def test_the_tree_route_is_taken_for_plain_markdown_and_declined_for_raw_html() 
         assert tree.stock_output(md)
         assert (tree.structure(md, root) is not None) == taken, text
         assert _flat(export.structure(text)) == _flat(_html_route(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see [the docs][d] and [d] and ![plot][p] and ![p]\n\n[d]: https://example.org/d\n[p]: figures/p.png",
+        "see [the docs][d] and [d] and ![plot][p] and ![p]",  # no definitions: the reference patterns left out
+        "- [x] tests\n- [ ] docs\n\n![plot](figures/q.png) and [a link](u) and ! [not an image]",
+        "an image split by an escape: !\\[x](y), a bang before a link: ![x](y) and [![x](y)](z)",
+        "[d]: https://example.org/d\n\n- [D] is defined in another case\n- [x] a box",
+    ],
+)
+def test_the_fast_inline_stage_with_and_without_references(text: str) -> None:
+    assert export.render(text, fast=True) == markdown.markdown(text)
+
+
+def test_the_reference_patterns_are_known() -> None:
+    md = markdown.Markdown()
+    found = inline._reference_patterns(md.inlinePatterns)
+    assert found == {id(md.inlinePatterns[name]) for name in inline.REFERENCES}
