@@ -133,3 +133,20 @@ def test_the_reference_patterns_are_known() -> None:
     md = markdown.Markdown()
     found = inline._reference_patterns(md.inlinePatterns)
     assert found == {id(md.inlinePatterns[name]) for name in inline.REFERENCES}
+
+
+def test_the_block_processors_are_listed_once_in_the_stock_order() -> None:
+    md = markdown.Markdown()
+    export._list_block_processors(md)
+    listed = md.parser.blockprocessors
+    stock = markdown.Markdown().parser.blockprocessors
+    assert type(listed) is not type(stock)
+    assert [type(p) for p in listed] == [type(p) for p in stock]
+    processor = next(iter(listed))  # "empty", priority 100: the first
+    listed.deregister("empty")
+    assert "empty" not in listed and processor not in list(listed)  # deregistering lists them anew
+    listed.register(processor, "empty", 100)
+    assert [type(p) for p in listed] == [type(p) for p in stock]
+    assert export.render("- a\n- b\n\n    code\n\n> q", fast=True) == markdown.markdown(
+        "- a\n- b\n\n    code\n\n> q"
+    )
