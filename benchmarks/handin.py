@@ -4,9 +4,10 @@
 
 Two reports, both 31 questions: the demo (examples/demo, in a temporary git copy) and a generated one
 whose every answer holds the constructs the rule reports (lists after a paragraph, nested lists, fenced
-and indented code, a table, task boxes, strikethrough, a bare URL, images); then the real seed reports
-(``../shared/seeds`` beside the project, or ``--seeds DIR``; each copied into a temporary git repository,
-never into this one; skipped when the folder is absent).  Each is linted in-process
+and indented code, a table, task boxes, strikethrough, a bare URL, images); two real-shaped hand-ins
+(``realshape.py``, seeds 1 and 2: the rule's share of a lint as the hook and the batch meet it); then the
+real seed reports (``../shared/seeds`` beside the project, or ``--seeds DIR``; each copied into a temporary
+git repository, never into this one; skipped when the folder is absent).  Each is linted in-process
 (``lint_file`` as the hook calls it) with every rule and with the two hand-in rules ignored, interleaved,
 ``runs`` times after a warm-up; the ratio of the medians is the rule's cost.  Times are CPU time of the
 process and its git children (``getrusage``): the machine is shared, and wall time moves with other
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import PROJECT, REPORT, demo_repo, env, machine, median, verdict
+from benchmarks._common import PROJECT, REPORT, demo_repo, env, machine, median, real_repo, verdict
 from report_lint.engine import LintOptions, Selection, lint_file
 from tests.builders import ReportBuilder
 
@@ -88,6 +89,7 @@ def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory(prefix="rl-handin-bench-") as tmp:
         repos = [("demo", demo_repo(Path(tmp))), ("rich", _rich_repo(Path(tmp)))]
+        repos += [(f"real {seed}", real_repo(Path(tmp), seed)) for seed in (1, 2)]
         if args.seeds.is_dir():
             repos += _seed_repos(Path(tmp), args.seeds)
         for name, root in repos:
