@@ -23,14 +23,11 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from report_lint.errors import UsageError
-from report_lint.packs.models import CountMode, SeverityName
-from report_lint.packs.semantics import did_you_mean, known_rules
 from report_lint.packs.yamlnodes import MAX_DEPTH, BoundedSafeLoader, YamlError, printable
 
 if sys.version_info >= (3, 11):
@@ -42,8 +39,6 @@ YAML_NAMES = (".report-lint.yaml", ".report-lint.yml")
 PYPROJECT = "pyproject.toml"
 MAX_CONFIG_BYTES = 1024 * 1024  # as for pack files; the largest real pyproject.toml is tens of KiB
 FIELDS = ("rules", "reports", "select", "ignore", "severity", "count_mode", "fail_on")
-_CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
-_PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
 
 class _Error(UsageError):
@@ -53,63 +48,7 @@ class _Error(UsageError):
         super().__init__(printable(message))
 
 
-KNOWN_RULES = frozenset(known_rules())  # derived from the checks registry
-
-
-def _check_rule(value: str) -> str:
-    if value in KNOWN_RULES or _CODE.match(value):
-        return value
-    hint = did_you_mean(value, known_rules())
-    raise ValueError(
-        f"unknown rule {value!r}"
-        + (hint or " (a rule name such as 'answer-length' or a code such as 'RL201')")
-    )
-
-
-RuleRef = Annotated[str, AfterValidator(_check_rule)]
-
-
-class ConfigModel(BaseModel):
-    """The configuration as written (before paths are resolved)."""
-
-    # schema built on first validation, not at import: most repositories have no configuration
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    rules: str | None = None
-    reports: list[str] | None = None
-    select: list[RuleRef] | None = None
-    ignore: list[RuleRef] | None = None
-    severity: dict[RuleRef, SeverityName] | None = None
-    count_mode: CountMode | None = None
-    fail_on: SeverityName | None = None
-
-    @field_validator("rules")
-    @classmethod
-    def _rules(cls, value: str | None) -> str | None:
-        if value is None or _is_pack_path(value) or _PACK_NAME.match(value):
-            return value
-        raise ValueError("a pack name (e.g. 'dtu-mlops-31q-2026') or a pack file path ending in .yaml")
-
-    @field_validator("reports")
-    @classmethod
-    def _reports(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and any(not v.strip() for v in value):
-            raise ValueError("report paths cannot be empty")
-        if value == []:  # would silently mean the default report
-            raise ValueError(
-                "lists no report: delete `reports` to lint reports/README.md, or name the reports"
-            )
-        return value
-
-    @field_validator("select")
-    @classmethod
-    def _select(cls, value: list[str] | None) -> list[str] | None:
-        if value == []:  # would silently mean every rule
-            raise ValueError("selects no rule, so every rule would run: delete `select`, or name the rules")
-        return value
-
-
-def _is_pack_path(value: str) -> bool:
+def is_pack_path(value: str) -> bool:
     return "/" in value or "\\" in value or value.endswith((".yaml", ".yml"))
 
 
@@ -257,6 +196,11 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
             raise _Error(f"{shown}:{line}:{col}: {key}: set twice (as {spelled[name]!r} and {key!r})")
         canonical[name] = value
         spelled[name] = str(key)
+    # pydantic only when there is a configuration to check (config_model.py): most runs have none
+    from pydantic import ValidationError
+
+    from report_lint.config_model import ConfigModel
+
     try:
         model = ConfigModel.model_validate(canonical)
     except ValidationError as exc:
@@ -287,7 +231,7 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         return _Error(f"{shown}:{line}:{col}: {dotted}: {message}")
 
     rules = model.rules
-    if rules is not None and not _is_pack_path(rules):
+    if rules is not None and not is_pack_path(rules):
         from report_lint.packs.loader import builtin_names, builtin_packs, unknown_pack_message
 
         if rules in builtin_names() and isinstance(builtin_packs().get(rules), str):
@@ -296,7 +240,7 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
             raise fail(
                 "rules", unknown_pack_message(rules) + "; a pack file is named by its path ending in .yaml"
             )
-    if rules is not None and _is_pack_path(rules):
+    if rules is not None and is_pack_path(rules):
         pack = (base / rules).resolve()
         if not _inside(pack, root):
             raise fail("rules", f"{rules} is outside the repository root")

@@ -9,7 +9,7 @@ from pathlib import Path
 from report_lint.init.answers import Answers, Stated, find_answers, stated
 from report_lint.init.render import Question, render
 from report_lint.init.scan import Scheme, end_level, parse, schemes, sections
-from report_lint.packs.models import MAX_LIMIT
+from report_lint.packs.plain import MAX_LIMIT
 from report_lint.sections import plain_text
 
 # a DTU template: the detected built-in pack scores at least this (its question count and a phrase)

@@ -29,6 +29,15 @@ _PROBE = (
 
 # subcommands and options `check` does not run: their modules must not load for it
 NOT_FOR_CHECK = ("report_lint.init", "report_lint.batch", "report_lint.lsp", "report_lint.fixes")
+# validation: only when a pack or the configuration has to be validated (a cache miss)
+VALIDATION = (
+    "pydantic",
+    "pydantic_core",
+    "report_lint.packs.models",
+    "report_lint.evidence.models",
+    "report_lint.config_model",
+    "importlib.metadata",  # pydantic's plugin loader
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +78,10 @@ def test_check_imports_no_other_subcommand(handin: Path, tmp_path: Path, warm: b
     modules, proc = imported(handin, tmp_path, "check")
     assert "RL5" in proc.stdout  # a real lint ran: the checklist evidence reported something
     assert family(modules, *NOT_FOR_CHECK) == []
+    if warm:  # the built-in packs come from the plain snapshot
+        assert family(modules, *VALIDATION) == []
+    else:  # the first run validates them: the probe sees pydantic when it is there
+        assert "pydantic" in modules and "report_lint.packs.models" in modules
     # the text format only: json, sarif, github and summary are for other runs
     assert family(modules, "report_lint.formatters") == [
         "report_lint.formatters",
@@ -90,3 +103,34 @@ def test_the_probe_sees_an_option_that_needs_more(handin: Path, tmp_path: Path) 
     modules, _ = imported(handin, tmp_path, "check", "--diff")
     assert "report_lint.fixes.run" in modules
     assert family(modules, "report_lint.init", "report_lint.batch", "report_lint.lsp") == []
+
+
+def test_warm_and_cold_runs_print_the_same(handin: Path, tmp_path: Path) -> None:
+    _, cold = imported(handin, tmp_path, "check", "--format", "json")
+    _, warm = imported(handin, tmp_path, "check", "--format", "json")
+    assert cold.stdout == warm.stdout and json.loads(cold.stdout)["reports"][0]["diagnostics"]
+
+
+def test_a_corrupt_snapshot_is_ignored_and_rebuilt(handin: Path, tmp_path: Path) -> None:
+    _, first = imported(handin, tmp_path, "check")
+    snapshot = tmp_path / "report-lint" / "builtin-packs.pickle"
+    assert snapshot.is_file()
+    snapshot.write_bytes(b"\x80\x05not a pickle at all")
+    modules, again = imported(handin, tmp_path, "check")
+    assert again.stdout == first.stdout
+    assert "pydantic" in modules  # validated again ...
+    modules, warm = imported(handin, tmp_path, "check")
+    assert warm.stdout == first.stdout and family(modules, *VALIDATION) == []  # ... and stored again
+
+
+def test_a_repository_pack_file_is_read_fresh_after_an_edit(handin: Path, tmp_path: Path) -> None:
+    pack = tmp_path / "course.yaml"  # outside the hand-in: the tool never writes into the repository
+    pack.write_text("name: course\nextends: dtu-mlops-31q-2026\n", encoding="utf-8")
+    _, before = imported(handin, tmp_path, "check", "--rules", str(pack))
+    assert "pack course" in before.stdout
+    pack.write_text(
+        "name: course\nextends: dtu-mlops-31q-2026\nrules:\n  handin-render: {enabled: false}\n",
+        encoding="utf-8",
+    )
+    _, after = imported(handin, tmp_path, "check", "--rules", str(pack))
+    assert "RL601" in before.stdout and "RL601" not in after.stdout
