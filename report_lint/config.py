@@ -17,12 +17,14 @@ Errors are one line, ``file:line:col: field: message``, raised as :class:`UsageE
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -167,7 +169,7 @@ def load(path: Path, repo_root: Path) -> LoadedConfig:
     if not isinstance(raw, dict):
         line, col = locate(())
         raise _Error(f"{_display(path)}:{line}:{col}: (top): expected a mapping of settings")
-    return _validate(path, repo_root.resolve(), raw, locate)
+    return _validate(path, repo_root.resolve(), raw, locate, text)
 
 
 def _read(path: Path) -> str:
@@ -185,7 +187,7 @@ def _read(path: Path) -> str:
 Locator = Any
 
 
-def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> LoadedConfig:
+def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator, text: str) -> LoadedConfig:
     shown = _display(path)
     canonical: dict[str, Any] = {}
     spelled: dict[str, str] = {}
@@ -196,28 +198,14 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
             raise _Error(f"{shown}:{line}:{col}: {key}: set twice (as {spelled[name]!r} and {key!r})")
         canonical[name] = value
         spelled[name] = str(key)
-    # pydantic only when there is a configuration to check (config_model.py): most runs have none
-    from pydantic import ValidationError
-
-    from report_lint.config_model import ConfigModel
-
-    try:
-        model = ConfigModel.model_validate(canonical)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        on_key = err["type"] == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
-        loc = tuple(p for p in loc if p != "[key]")
-        original = (spelled.get(str(loc[0]), str(loc[0])), *loc[1:]) if loc else ()
-        target = (*original, "<key>") if on_key else original
-        line, col = locate(target)
-        field_name = ".".join(str(p) for p in original) or "(top)"
-        message = str(err["msg"])
-        if err["type"] == "extra_forbidden":
-            message = "unknown setting (allowed: " + ", ".join(f.replace("_", "-") for f in FIELDS) + ")"
-        elif message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        raise _Error(f"{shown}:{line}:{col}: {field_name}: {message}") from None
+    # settings that passed before: no pydantic (see _values_entry); the settings are what the text
+    # parses to, as its file name says it is parsed
+    read_as = f"{path.name}\0{text}"
+    values = _cached_values(read_as)
+    if values is None:
+        values = _checked_values(shown, canonical, spelled, locate)
+        _store_values(read_as, values)
+    model = SimpleNamespace(**values)
 
     base = path.parent
     sources = {
@@ -274,6 +262,78 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         sources=sources,
         entry_origins=origins,
     )
+
+
+def _checked_values(
+    shown: str, canonical: dict[str, Any], spelled: dict[str, str], locate: Locator
+) -> dict[str, Any]:
+    """The settings as ``config_model.ConfigModel`` (pydantic) validates them, as plain values."""
+    from pydantic import ValidationError
+
+    from report_lint.config_model import ConfigModel
+
+    try:
+        model = ConfigModel.model_validate(canonical)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        on_key = err["type"] == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
+        loc = tuple(p for p in loc if p != "[key]")
+        original = (spelled.get(str(loc[0]), str(loc[0])), *loc[1:]) if loc else ()
+        target = (*original, "<key>") if on_key else original
+        line, col = locate(target)
+        field_name = ".".join(str(p) for p in original) or "(top)"
+        message = str(err["msg"])
+        if err["type"] == "extra_forbidden":
+            message = "unknown setting (allowed: " + ", ".join(f.replace("_", "-") for f in FIELDS) + ")"
+        elif message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        raise _Error(f"{shown}:{line}:{col}: {field_name}: {message}") from None
+    return {name: getattr(model, name) for name in FIELDS}
+
+
+# Validated settings are cached like the packs (``packs.loader.cache_dir``): a run in a repository with
+# a configuration file then imports no pydantic (≈ 90 ms).  The key is the file's name and text (never
+# the parsed value: a YAML alias bomb is refused by validation, not expanded by a repr), the code that
+# validates them (this module, config_model.py, the plain pack types and the checks registry, whose
+# rule names it accepts), and report-lint's, Python's and pydantic's versions.  Only settings that
+# passed are stored: an error is found, located and worded by the validation every time.
+_VALIDATING_MODULES = ("config.py", "config_model.py", "packs/plain.py", "checks/__init__.py")
+
+
+def _values_entry(read_as: str) -> tuple[Path, tuple[Any, ...]] | None:
+    from report_lint import __version__
+    from report_lint.packs import loader
+
+    directory = loader.cache_dir()
+    if directory is None:
+        return None
+    package = Path(__file__).resolve().parent
+    try:
+        code = tuple(hashlib.sha256((package / rel).read_bytes()).hexdigest() for rel in _VALIDATING_MODULES)
+        validator = loader.validator_version()
+    except OSError:
+        return None
+    settings = hashlib.sha256(read_as.encode("utf-8", "surrogateescape")).hexdigest()
+    key = (loader.SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator, code, settings)
+    name = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    return directory / f"config-{name}.pickle", key
+
+
+def _cached_values(read_as: str) -> dict[str, Any] | None:
+    from report_lint.packs import loader
+
+    entry = _values_entry(read_as)
+    found = None if entry is None else loader.read_pickle(entry[0], entry[1])
+    return found if isinstance(found, dict) and sorted(found) == sorted(FIELDS) else None
+
+
+def _store_values(read_as: str, values: dict[str, Any]) -> None:
+    from report_lint.packs import loader
+
+    entry = _values_entry(read_as)
+    if entry is not None:
+        loader.write_pickle(entry[0], entry[1], values)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -480,7 +480,7 @@ def _key_files() -> list[Path]:
     return packs + [package / rel for rel in _MODEL_MODULES]
 
 
-def _validator_version() -> str:
+def validator_version() -> str:
     """pydantic's version file, hashed: what validated the snapshot, known without importing pydantic."""
     spec = importlib.util.find_spec("pydantic")
     if spec is None or not spec.submodule_search_locations:
@@ -491,7 +491,7 @@ def _validator_version() -> str:
 
 def _snapshot_key(files: list[Path], stamp: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
     digests = tuple(hashlib.sha256(path.read_bytes()).hexdigest() for path in files)
-    return (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), _validator_version(), stamp, digests)
+    return (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator_version(), stamp, digests)
 
 
 def _owned_by_us(st: os.stat_result) -> bool:
@@ -499,7 +499,7 @@ def _owned_by_us(st: os.stat_result) -> bool:
     return (uid is None or st.st_uid == uid) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _read_pickle(path: Path, key: tuple[Any, ...]) -> Any:
+def read_pickle(path: Path, key: tuple[Any, ...]) -> Any:
     """The value stored at ``path`` under ``key``; None unless the file is ours and the key matches."""
     try:
         with open(path, "rb") as fh:
@@ -513,13 +513,13 @@ def _read_pickle(path: Path, key: tuple[Any, ...]) -> Any:
 
 
 def _read_snapshot(path: Path, key: tuple[Any, ...]) -> dict[str, _Entry] | None:
-    entries = _read_pickle(path, key)
+    entries = read_pickle(path, key)
     if not isinstance(entries, dict) or not all(isinstance(e, (Pack, str)) for e in entries.values()):
         return None
     return entries
 
 
-def _write_pickle(path: Path, key: tuple[Any, ...], value: Any) -> None:
+def write_pickle(path: Path, key: tuple[Any, ...], value: Any) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -569,7 +569,7 @@ def builtin_packs() -> dict[str, _Entry]:
     if entries is None:
         entries = _load_builtins()
         if path is not None:
-            _write_pickle(path, key, entries)
+            write_pickle(path, key, entries)
     local = _localise(entries)
     _BUILTINS = (stamp, local)
     return local
@@ -593,7 +593,7 @@ def _code_key() -> tuple[Any, ...]:
     if _CODE_KEY is None:
         package = Path(__file__).resolve().parent.parent
         digests = tuple(hashlib.sha256((package / rel).read_bytes()).hexdigest() for rel in _MODEL_MODULES)
-        _CODE_KEY = (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), _validator_version(), digests)
+        _CODE_KEY = (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator_version(), digests)
     return _CODE_KEY
 
 
@@ -615,11 +615,11 @@ def _cached_pack_file(path: Path, raw: bytes) -> PackFile | None:
     entry = _pack_file_entry(path, raw)
     if entry is None:
         return None
-    found = _read_pickle(entry[0], entry[1])
+    found = read_pickle(entry[0], entry[1])
     return found if isinstance(found, PackFile) else None
 
 
 def _store_pack_file(path: Path, raw: bytes, pack_file: PackFile) -> None:
     entry = _pack_file_entry(path, raw)
     if entry is not None:
-        _write_pickle(entry[0], entry[1], pack_file)
+        write_pickle(entry[0], entry[1], pack_file)

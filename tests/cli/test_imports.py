@@ -134,3 +134,34 @@ def test_a_repository_pack_file_is_read_fresh_after_an_edit(handin: Path, tmp_pa
     )
     _, after = imported(handin, tmp_path, "check", "--rules", str(pack))
     assert "RL601" in before.stdout and "RL601" not in after.stdout
+
+
+def test_a_configuration_file_is_validated_once(handin: Path, tmp_path: Path) -> None:
+    # a copy of the hand-in with a configuration file (the shared one stays as the other tests see it)
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "clone", "-q", str(handin), str(repo)], check=True, timeout=TIMEOUT)
+    config = repo / ".report-lint.yaml"
+    config.write_text("ignore: [handin-render]\nfail-on: warning\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold_modules, cold = imported(repo, cache, "check")
+    warm_modules, warm = imported(repo, cache, "check")
+    assert "RL601" not in cold.stdout and cold.returncode == 1  # the settings took effect
+    assert warm.stdout == cold.stdout and warm.returncode == cold.returncode
+    assert "report_lint.config_model" in cold_modules
+    assert family(warm_modules, *VALIDATION) == []
+    config.write_text("fail-on: error\n", encoding="utf-8")  # an edit is validated afresh
+    _, edited = imported(repo, cache, "check")
+    assert "RL601" in edited.stdout and edited.returncode == 0
+    config.write_text("fail-on: sometimes\n", encoding="utf-8")
+    for _ in range(2):  # an error is never cached: located and worded the same every time
+        bad = subprocess.run(
+            [sys.executable, "-m", "report_lint", "check"],
+            cwd=repo,
+            capture_output=True,
+            env=clean_env({"XDG_CACHE_HOME": str(cache)}),
+            timeout=TIMEOUT,
+            check=False,
+            text=True,
+        )
+        assert bad.returncode == 2 and bad.stderr.startswith("report-lint: error: .report-lint.yaml:1:")
+        assert "fail-on" in bad.stderr and len(bad.stderr.splitlines()) == 1
