@@ -8,7 +8,7 @@ from typing import cast
 
 from report_lint.config import LoadedConfig, discover, load
 from report_lint.engine import LintOptions, Selection, lint_file
-from report_lint.packs.models import CountMode
+from report_lint.packs.plain import CountMode
 from report_lint.result import LintResult
 
 

@@ -28,7 +28,7 @@ from report_lint.model import (
     code_columns,
     in_ranges,
 )
-from report_lint.packs.models import Pack
+from report_lint.packs.plain import Pack
 from report_lint.parsing.markdown import parse_markdown
 from report_lint.parsing.nodes import Node, Span
 from report_lint.sections import (

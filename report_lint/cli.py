@@ -17,16 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from report_lint import __version__, terminal
-from report_lint.batch import cli as batch_cli  # cheap: heavy imports happen inside run()
 from report_lint.cli_parser import DEFAULT_REPORT, Parser, comma_list
 from report_lint.errors import InputError, ReportLintError, UsageError
-from report_lint.handin import preview as preview_cli  # cheap: heavy imports happen inside run()
-from report_lint.init import cli as init_cli  # cheap: the template reading is imported inside run()
-from report_lint.result import LintResult
 from report_lint.safe_text import ERRORS, visible
 
 if TYPE_CHECKING:
     from report_lint.fixes.run import FixOutcome
+    from report_lint.result import LintResult
+
+    _Sub = argparse._SubParsersAction[Parser]
 
 COMMANDS = ("check", "schema", "rules", "explain", "config", "batch", "lsp", "preview", "init")
 
@@ -113,24 +112,30 @@ def _check_parser(sub: argparse._SubParsersAction[Parser]) -> None:
     )
 
 
-def build_parser() -> Parser:
-    parser = Parser(prog="report-lint", description="Lint templated exam reports with exact line numbers.")
-    parser.add_argument("--version", action="version", version=f"report-lint {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    _check_parser(sub)
-    schema = sub.add_parser("schema", help="print the JSON Schema of rule pack files")
-    schema.add_argument("--output", metavar="FILE", help="write the schema here instead of stdout")
-    rules = sub.add_parser(
-        "rules", help="list the built-in rule packs and rules, or one pack's rules and limits"
-    )
-    rules.add_argument(
-        "pack", nargs="?", metavar="PACK", help="a pack name or file: its rules and limits per question"
-    )
-    explain = sub.add_parser("explain", help="a rule's help, an example and what fixes it")
-    explain.add_argument("rule", metavar="RULE", help="a rule name (answer-length) or code (RL201)")
-    batch_cli.add_parser(sub)
-    preview_cli.add_parser(sub)  # type: ignore[arg-type]
-    init_cli.add_parser(sub)
+def _simple_parsers(sub: _Sub, name: str) -> None:
+    if name == "schema":
+        schema = sub.add_parser("schema", help="print the JSON Schema of rule pack files")
+        schema.add_argument("--output", metavar="FILE", help="write the schema here instead of stdout")
+    elif name == "rules":
+        rules = sub.add_parser(
+            "rules", help="list the built-in rule packs and rules, or one pack's rules and limits"
+        )
+        rules.add_argument(
+            "pack", nargs="?", metavar="PACK", help="a pack name or file: its rules and limits per question"
+        )
+    elif name == "explain":
+        explain = sub.add_parser("explain", help="a rule's help, an example and what fixes it")
+        explain.add_argument("rule", metavar="RULE", help="a rule name (answer-length) or code (RL201)")
+    elif name == "lsp":
+        lsp = sub.add_parser(
+            "lsp", help="run the language server (live diagnostics in an editor; needs [lsp])"
+        )
+        lsp.add_argument(
+            "--stdio", action="store_true", help="talk LSP over stdin/stdout (the only transport)"
+        )
+
+
+def _config_parser(sub: _Sub) -> None:
     config = sub.add_parser("config", help="print the effective configuration and where each value came from")
     config.add_argument(
         "reports", nargs="*", metavar="REPORT", help="the configuration nearest to this report is shown"
@@ -146,8 +151,43 @@ def build_parser() -> Parser:
     config.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="show the effect of check --fail-on"
     )
-    lsp = sub.add_parser("lsp", help="run the language server (live diagnostics in an editor; needs [lsp])")
-    lsp.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the only transport)")
+
+
+def _add_subparser(sub: _Sub, name: str) -> None:
+    # batch, preview and init keep their options beside their code; their modules are imported only
+    # when that command (or the full help) is asked for: `check` would otherwise import them on every
+    # run for nothing
+    if name == "check":
+        _check_parser(sub)
+    elif name == "batch":
+        from report_lint.batch import cli as batch_cli
+
+        batch_cli.add_parser(sub)
+    elif name == "preview":
+        from report_lint.handin import preview as preview_cli
+
+        preview_cli.add_parser(sub)  # type: ignore[arg-type]
+    elif name == "init":
+        from report_lint.init import cli as init_cli
+
+        init_cli.add_parser(sub)
+    elif name == "config":
+        _config_parser(sub)
+    else:
+        _simple_parsers(sub, name)
+
+
+# the order `report-lint --help` lists them in
+_HELP_ORDER = ("check", "schema", "rules", "explain", "batch", "preview", "init", "config", "lsp")
+
+
+def build_parser(command: str | None = None) -> Parser:
+    """The whole command line, or only ``command``'s subcommand (what a run of it needs to parse)."""
+    parser = Parser(prog="report-lint", description="Lint templated exam reports with exact line numbers.")
+    parser.add_argument("--version", action="version", version=f"report-lint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    for name in _HELP_ORDER if command is None else (command,):
+        _add_subparser(sub, name)
     return parser
 
 
@@ -402,7 +442,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "check")
     colour = "auto"  # --color, once parsed, also colours the error line
     try:
-        args = build_parser().parse_args(args_list)
+        # a run parses with its own subcommand only; --help and --version (no command) see them all
+        command = args_list[0] if args_list[0] in COMMANDS else None
+        args = build_parser(command).parse_args(args_list)
         colour = getattr(args, "color", "auto")
         if args.command == "schema":
             return _run_schema(args)
@@ -411,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "explain":
             return _run_explain(args)
         if args.command == "batch":
+            from report_lint.batch import cli as batch_cli
+
             return batch_cli.run(args)
         if args.command == "config":
             return _run_config(args)
@@ -419,8 +463,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return lsp_main()
         if args.command == "preview":
+            from report_lint.handin import preview as preview_cli
+
             return preview_cli.run(args)
         if args.command == "init":
+            from report_lint.init import cli as init_cli
+
             return init_cli.run(args)
         return _run_check(args)
     except ReportLintError as exc:

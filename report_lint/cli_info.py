@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from report_lint.errors import ReportLintError, UsageError
-from report_lint.packs.models import Pack, Range
+from report_lint.packs.plain import Pack, Range
 from report_lint.safe_text import one_line, visible
 
 

@@ -7,7 +7,6 @@ import argparse
 import sys
 
 from report_lint import terminal
-from report_lint.batch.text import shown
 from report_lint.errors import UsageError
 
 DEFAULT_REPORT = "reports/README.md"
@@ -17,6 +16,9 @@ class Parser(argparse.ArgumentParser):
     """Usage errors as :class:`UsageError` (one line, exit 2); help text in the stream's encoding."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        # imported here: only a usage error needs it, and `check` then imports nothing of batch
+        from report_lint.batch.text import shown
+
         raise UsageError(shown(message, limit=None))  # one line: argparse echoes values as given
 
     def _print_message(self, message: str, file: terminal.Stream | None = None) -> None:

@@ -17,20 +17,19 @@ Errors are one line, ``file:line:col: field: message``, raised as :class:`UsageE
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from types import SimpleNamespace
+from typing import Any
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from report_lint.errors import UsageError
-from report_lint.packs.models import CountMode, SeverityName
-from report_lint.packs.semantics import did_you_mean, known_rules
 from report_lint.packs.yamlnodes import MAX_DEPTH, BoundedSafeLoader, YamlError, printable
 
 if sys.version_info >= (3, 11):
@@ -42,8 +41,6 @@ YAML_NAMES = (".report-lint.yaml", ".report-lint.yml")
 PYPROJECT = "pyproject.toml"
 MAX_CONFIG_BYTES = 1024 * 1024  # as for pack files; the largest real pyproject.toml is tens of KiB
 FIELDS = ("rules", "reports", "select", "ignore", "severity", "count_mode", "fail_on")
-_CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
-_PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
 
 class _Error(UsageError):
@@ -53,63 +50,7 @@ class _Error(UsageError):
         super().__init__(printable(message))
 
 
-KNOWN_RULES = frozenset(known_rules())  # derived from the checks registry
-
-
-def _check_rule(value: str) -> str:
-    if value in KNOWN_RULES or _CODE.match(value):
-        return value
-    hint = did_you_mean(value, known_rules())
-    raise ValueError(
-        f"unknown rule {value!r}"
-        + (hint or " (a rule name such as 'answer-length' or a code such as 'RL201')")
-    )
-
-
-RuleRef = Annotated[str, AfterValidator(_check_rule)]
-
-
-class ConfigModel(BaseModel):
-    """The configuration as written (before paths are resolved)."""
-
-    # schema built on first validation, not at import: most repositories have no configuration
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    rules: str | None = None
-    reports: list[str] | None = None
-    select: list[RuleRef] | None = None
-    ignore: list[RuleRef] | None = None
-    severity: dict[RuleRef, SeverityName] | None = None
-    count_mode: CountMode | None = None
-    fail_on: SeverityName | None = None
-
-    @field_validator("rules")
-    @classmethod
-    def _rules(cls, value: str | None) -> str | None:
-        if value is None or _is_pack_path(value) or _PACK_NAME.match(value):
-            return value
-        raise ValueError("a pack name (e.g. 'dtu-mlops-31q-2026') or a pack file path ending in .yaml")
-
-    @field_validator("reports")
-    @classmethod
-    def _reports(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and any(not v.strip() for v in value):
-            raise ValueError("report paths cannot be empty")
-        if value == []:  # would silently mean the default report
-            raise ValueError(
-                "lists no report: delete `reports` to lint reports/README.md, or name the reports"
-            )
-        return value
-
-    @field_validator("select")
-    @classmethod
-    def _select(cls, value: list[str] | None) -> list[str] | None:
-        if value == []:  # would silently mean every rule
-            raise ValueError("selects no rule, so every rule would run: delete `select`, or name the rules")
-        return value
-
-
-def _is_pack_path(value: str) -> bool:
+def is_pack_path(value: str) -> bool:
     return "/" in value or "\\" in value or value.endswith((".yaml", ".yml"))
 
 
@@ -228,7 +169,7 @@ def load(path: Path, repo_root: Path) -> LoadedConfig:
     if not isinstance(raw, dict):
         line, col = locate(())
         raise _Error(f"{_display(path)}:{line}:{col}: (top): expected a mapping of settings")
-    return _validate(path, repo_root.resolve(), raw, locate)
+    return _validate(path, repo_root.resolve(), raw, locate, text)
 
 
 def _read(path: Path) -> str:
@@ -246,7 +187,7 @@ def _read(path: Path) -> str:
 Locator = Any
 
 
-def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> LoadedConfig:
+def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator, text: str) -> LoadedConfig:
     shown = _display(path)
     canonical: dict[str, Any] = {}
     spelled: dict[str, str] = {}
@@ -257,23 +198,14 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
             raise _Error(f"{shown}:{line}:{col}: {key}: set twice (as {spelled[name]!r} and {key!r})")
         canonical[name] = value
         spelled[name] = str(key)
-    try:
-        model = ConfigModel.model_validate(canonical)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        on_key = err["type"] == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
-        loc = tuple(p for p in loc if p != "[key]")
-        original = (spelled.get(str(loc[0]), str(loc[0])), *loc[1:]) if loc else ()
-        target = (*original, "<key>") if on_key else original
-        line, col = locate(target)
-        field_name = ".".join(str(p) for p in original) or "(top)"
-        message = str(err["msg"])
-        if err["type"] == "extra_forbidden":
-            message = "unknown setting (allowed: " + ", ".join(f.replace("_", "-") for f in FIELDS) + ")"
-        elif message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        raise _Error(f"{shown}:{line}:{col}: {field_name}: {message}") from None
+    # settings that passed before: no pydantic (see _values_entry); the settings are what the text
+    # parses to, as its file name says it is parsed
+    read_as = f"{path.name}\0{text}"
+    values = _cached_values(read_as)
+    if values is None:
+        values = _checked_values(shown, canonical, spelled, locate)
+        _store_values(read_as, values)
+    model = SimpleNamespace(**values)
 
     base = path.parent
     sources = {
@@ -287,7 +219,7 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         return _Error(f"{shown}:{line}:{col}: {dotted}: {message}")
 
     rules = model.rules
-    if rules is not None and not _is_pack_path(rules):
+    if rules is not None and not is_pack_path(rules):
         from report_lint.packs.loader import builtin_names, builtin_packs, unknown_pack_message
 
         if rules in builtin_names() and isinstance(builtin_packs().get(rules), str):
@@ -296,7 +228,7 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
             raise fail(
                 "rules", unknown_pack_message(rules) + "; a pack file is named by its path ending in .yaml"
             )
-    if rules is not None and _is_pack_path(rules):
+    if rules is not None and is_pack_path(rules):
         pack = (base / rules).resolve()
         if not _inside(pack, root):
             raise fail("rules", f"{rules} is outside the repository root")
@@ -330,6 +262,78 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator) -> L
         sources=sources,
         entry_origins=origins,
     )
+
+
+def _checked_values(
+    shown: str, canonical: dict[str, Any], spelled: dict[str, str], locate: Locator
+) -> dict[str, Any]:
+    """The settings as ``config_model.ConfigModel`` (pydantic) validates them, as plain values."""
+    from pydantic import ValidationError
+
+    from report_lint.config_model import ConfigModel
+
+    try:
+        model = ConfigModel.model_validate(canonical)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        on_key = err["type"] == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
+        loc = tuple(p for p in loc if p != "[key]")
+        original = (spelled.get(str(loc[0]), str(loc[0])), *loc[1:]) if loc else ()
+        target = (*original, "<key>") if on_key else original
+        line, col = locate(target)
+        field_name = ".".join(str(p) for p in original) or "(top)"
+        message = str(err["msg"])
+        if err["type"] == "extra_forbidden":
+            message = "unknown setting (allowed: " + ", ".join(f.replace("_", "-") for f in FIELDS) + ")"
+        elif message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        raise _Error(f"{shown}:{line}:{col}: {field_name}: {message}") from None
+    return {name: getattr(model, name) for name in FIELDS}
+
+
+# Validated settings are cached like the packs (``packs.loader.cache_dir``): a run in a repository with
+# a configuration file then imports no pydantic (≈ 90 ms).  The key is the file's name and text (never
+# the parsed value: a YAML alias bomb is refused by validation, not expanded by a repr), the code that
+# validates them (this module, config_model.py, the plain pack types and the checks registry, whose
+# rule names it accepts), and report-lint's, Python's and pydantic's versions.  Only settings that
+# passed are stored: an error is found, located and worded by the validation every time.
+_VALIDATING_MODULES = ("config.py", "config_model.py", "packs/plain.py", "checks/__init__.py")
+
+
+def _values_entry(read_as: str) -> tuple[Path, tuple[Any, ...]] | None:
+    from report_lint import __version__
+    from report_lint.packs import loader
+
+    directory = loader.cache_dir()
+    if directory is None:
+        return None
+    package = Path(__file__).resolve().parent
+    try:
+        code = tuple(hashlib.sha256((package / rel).read_bytes()).hexdigest() for rel in _VALIDATING_MODULES)
+        validator = loader.validator_version()
+    except OSError:
+        return None
+    settings = hashlib.sha256(read_as.encode("utf-8", "surrogateescape")).hexdigest()
+    key = (loader.SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator, code, settings)
+    name = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    return directory / f"config-{name}.pickle", key
+
+
+def _cached_values(read_as: str) -> dict[str, Any] | None:
+    from report_lint.packs import loader
+
+    entry = _values_entry(read_as)
+    found = None if entry is None else loader.read_pickle(entry[0], entry[1])
+    return found if isinstance(found, dict) and sorted(found) == sorted(FIELDS) else None
+
+
+def _store_values(read_as: str, values: dict[str, Any]) -> None:
+    from report_lint.packs import loader
+
+    entry = _values_entry(read_as)
+    if entry is not None:
+        loader.write_pickle(entry[0], entry[1], values)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from report_lint.evidence.repo import FileSource
 from report_lint.model import Report
 from report_lint.packs.detect import POOR_SCORE, detect_scored
 from report_lint.packs.loader import load_pack
-from report_lint.packs.models import CountMode, Pack
+from report_lint.packs.plain import CountMode, Pack
 from report_lint.result import QuestionStatus, ReportResult
 from report_lint.source import read_report
 

@@ -15,8 +15,7 @@ from typing import Any, Protocol
 
 import re2
 
-from report_lint.packs.models import MAX_QUESTIONS, Pack
-from report_lint.packs.structure import DTU_HEADING, DTU_LIMITS, DTU_MARKER, StructureSpec
+from report_lint.packs.plain import DTU_HEADING, DTU_LIMITS, DTU_MARKER, MAX_QUESTIONS, Pack, StructureSpec
 
 
 class Match(Protocol):

@@ -27,7 +27,7 @@ from report_lint.build import html_comments
 from report_lint.checks import CHECKS
 from report_lint.diagnostic import Diagnostic, Severity
 from report_lint.model import Report
-from report_lint.packs.models import Pack
+from report_lint.packs.plain import Pack
 from report_lint.parsing.nodes import Span
 
 NAME = "suppression"

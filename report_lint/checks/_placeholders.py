@@ -20,7 +20,7 @@ import re2
 
 from report_lint.checks.base import CheckContext
 from report_lint.model import Report, SourceLine
-from report_lint.packs.models import PlaceholderSpec
+from report_lint.packs.plain import PlaceholderSpec
 
 _FORMAT = re2.compile(r"\p{Cf}")
 _CACHE_KEY = "_placeholders.compiled"

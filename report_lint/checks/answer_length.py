@@ -13,7 +13,7 @@ from report_lint.checks._util import answer_anchor, finding_at, plural, unanswer
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import QuestionSection, Report
-from report_lint.packs.models import Range
+from report_lint.packs.plain import Range
 
 NAME = "answer-length"
 SUMMARY = "An answer has fewer or more words than the course checker allows."

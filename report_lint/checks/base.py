@@ -11,7 +11,7 @@ from report_lint.diagnostic import Finding
 from report_lint.evidence.checklist import SOURCE_CACHE_KEY
 from report_lint.evidence.repo import FileSource, open_source
 from report_lint.model import Report
-from report_lint.packs.models import CountMode, Pack
+from report_lint.packs.plain import CountMode, Pack
 
 
 @dataclass

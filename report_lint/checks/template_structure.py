@@ -13,7 +13,7 @@ from report_lint.checks._util import finding_at
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import QuestionSection, Report
-from report_lint.packs.models import Range
+from report_lint.packs.plain import Range
 from report_lint.parsing.nodes import Span
 
 NAME = "template-structure"

@@ -16,7 +16,7 @@ from report_lint.checks._util import finding_at, unanswered
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding, Fix
 from report_lint.model import QuestionSection, Report, SourceLine
-from report_lint.packs.models import PlaceholderSpec
+from report_lint.packs.plain import PlaceholderSpec
 
 NAME = "unfilled-placeholder"
 SUMMARY = "A template placeholder, to-do marker or the template's example text is left in an answer."

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from report_lint.evidence.models import ChecklistSpec
+from report_lint.packs.plain import ChecklistSpec
 
 PACK_NAME = "dtu-checklist.yaml"
 
@@ -25,10 +25,11 @@ def load_checklist(path: Path | None = None) -> ChecklistSpec:
 
     Only for docs and tests: the linter itself reads packs through ``report_lint.packs``.
     """
-    from report_lint.packs.models import PackFile
+    from report_lint.packs.models import PackFile, to_plain
 
     data = yaml.safe_load((path or builtin_pack_path()).read_text(encoding="utf-8"))
     pack = PackFile.model_validate(data)
     if pack.checklist is None:
         raise ValueError(f"{path}: no checklist section")
-    return pack.checklist
+    checklist: ChecklistSpec = to_plain(pack.checklist)  # as the linter reads it (packs/plain.py)
+    return checklist

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from report_lint.evidence.models import compile_pattern, normalize_name
 from report_lint.evidence.repo import RepoIndex
 from report_lint.evidence.yamlread import Unreadable, read_yaml
+from report_lint.packs.plain import compile_pattern, normalize_name
 
 
 def _toml_module() -> Any:

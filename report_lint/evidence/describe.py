@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from report_lint.evidence.models import (
+from report_lint.packs.plain import (
     AllEvidence,
     AnyEvidence,
     CodeEvidence,

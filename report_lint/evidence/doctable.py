@@ -11,7 +11,7 @@ from pathlib import Path
 from report_lint.docgen import generated_doc_main
 from report_lint.evidence.builtin import builtin_pack_path, load_checklist
 from report_lint.evidence.describe import describe
-from report_lint.evidence.models import ChecklistSpec
+from report_lint.packs.plain import ChecklistSpec
 
 HEADER = """\
 # Checklist evidence rules

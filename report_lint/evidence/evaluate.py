@@ -13,7 +13,11 @@ from typing import Any
 
 from report_lint.evidence.deps import dependencies
 from report_lint.evidence.describe import bare, describe, label_of, or_list
-from report_lint.evidence.models import (
+from report_lint.evidence.repo import RepoIndex
+from report_lint.evidence.textview import line_of, searchable
+from report_lint.evidence.workflows import Step, Workflow, workflows
+from report_lint.evidence.yamlread import Unreadable
+from report_lint.packs.plain import (
     CODE_GLOBS,
     AllEvidence,
     AnyEvidence,
@@ -28,10 +32,6 @@ from report_lint.evidence.models import (
     WorkflowQuery,
     compile_pattern,
 )
-from report_lint.evidence.repo import RepoIndex
-from report_lint.evidence.textview import line_of, searchable
-from report_lint.evidence.workflows import Step, Workflow, workflows
-from report_lint.evidence.yamlread import Unreadable
 
 MAX_SHOWN = 3
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from report_lint.evidence.models import ChecklistRule, ChecklistSpec, phrase_words
 from report_lint.model import ChecklistItem
+from report_lint.packs.plain import ChecklistRule, ChecklistSpec, phrase_words
 
 _TAG_RE = re.compile(r"\(\s*(M\s*\d+(?:\s*[+,/&]\s*M\s*\d+)*)\s*\)", re.IGNORECASE)
 _MODULE_RE = re.compile(r"M\s*(\d+)", re.IGNORECASE)

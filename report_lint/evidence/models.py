@@ -8,10 +8,8 @@ backtracking); a pattern RE2 cannot compile is a validation error of the pack.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Annotated, Any, Union
 
-import re2
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -22,34 +20,14 @@ from pydantic import (
     model_validator,
 )
 
-# RE2 memory budget for one compiled pattern (the DFA falls back to slower NFA beyond it, never hangs)
-RE2_MAX_MEM = 8 << 20
-
-_NAME_RE = re.compile(r"[-_.]+")
-
-
-def normalize_name(name: str) -> str:
-    """A package name as pip compares it (PEP 503)."""
-    return _NAME_RE.sub("-", name.strip()).lower()
-
-
-@lru_cache(maxsize=1024)  # compiled patterns are immutable: share them across indexes and reports
-def compile_pattern(pattern: str, *, ignore_case: bool = False) -> Any:
-    """Compile ``pattern`` with RE2 for searching UTF-8 bytes, ``^``/``$`` at line boundaries.
-
-    Raises ``ValueError`` with RE2's message when the pattern is not valid RE2 syntax.
-    """
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = RE2_MAX_MEM
-    options.case_sensitive = not ignore_case
-    try:
-        return re2.compile(b"(?m)" + pattern.encode("utf-8"), options)
-    except re2.error as exc:
-        message = exc.args[0] if exc.args else exc
-        if isinstance(message, bytes):
-            message = message.decode("utf-8", "replace")
-        raise ValueError(f"not a valid RE2 pattern: {message}") from None
+# the pattern and name helpers live with the plain pack classes (no pydantic), re-exported here
+from report_lint.packs.plain import (  # noqa: F401
+    CODE_GLOBS,
+    RE2_MAX_MEM,
+    compile_pattern,
+    normalize_name,
+    phrase_words,
+)
 
 
 def _check_pattern(value: str | None) -> str | None:
@@ -63,10 +41,6 @@ def _check_globs(globs: list[str]) -> list[str]:
         if not glob.strip() or glob.startswith("#"):
             raise ValueError(f"empty or comment glob {glob!r}")
     return globs
-
-
-# where code evidence looks by default: Python files and the code cells of Jupyter notebooks
-CODE_GLOBS = ("*.py", "*.ipynb")
 
 
 class StrictModel(BaseModel):
@@ -338,13 +312,6 @@ class ChecklistRule(StrictModel):
         if not self.unclaimed:
             return None
         return self.strong if self.strong is not None else self.evidence
-
-
-_WORD_RE = re.compile(r"[a-z0-9]+\*?")
-
-
-def phrase_words(phrase: str) -> tuple[str, ...]:
-    return tuple(_WORD_RE.findall(phrase.lower()))
 
 
 class ChecklistSpec(StrictModel):

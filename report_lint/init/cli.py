@@ -56,7 +56,7 @@ def _validate(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from report_lint.init import InitError, draft
+    from report_lint.init.draft import InitError, draft
 
     template = Path(args.template)
     if args.output and Path(args.output).exists() and not args.force:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from report_lint.init.answers import PHRASES, Answers, phrase_pattern, re2_literal
 from report_lint.init.scan import Scheme
 from report_lint.model import ChecklistItem
-from report_lint.packs.models import MAX_LIMIT
+from report_lint.packs.plain import MAX_LIMIT
 
 
 @dataclass(frozen=True)

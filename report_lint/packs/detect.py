@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from report_lint.packs.loader import builtin_packs
-from report_lint.packs.models import Pack
+from report_lint.packs.plain import Pack
 
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(?:\*\*)?Question[ \t]*(\d+)", re.I | re.M)
 _LIMITS = re.compile(r"answer\s+length\s*:\s*(\d+)\s*[-–]\s*(\d+)", re.I)

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import pydantic
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from report_lint import __version__
 from report_lint.errors import PackError
 from report_lint.packs import semantics
-from report_lint.packs.models import Pack, PackFile, QuestionSpec, ResolvedRule
+from report_lint.packs.plain import Pack
 from report_lint.packs.semantics import Problem, did_you_mean
-from report_lint.packs.structure import build_structure, merge_structure, question_keys
 from report_lint.packs.yamlnodes import Location, Path_, YamlError, load_located, printable
+
+if TYPE_CHECKING:
+    from report_lint.packs.models import PackFile
+
+# Validation (pydantic, ``packs/models.py``) is imported only where a pack file is read and checked:
+# on a warm run the built-in packs come from the plain snapshot and pydantic is never imported.
 
 MAX_PACK_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 16
@@ -138,6 +141,10 @@ def _problem_error(path: Path, problem: Problem, positions: dict[Path_, Location
 
 @lru_cache(maxsize=64)
 def _load_file_cached(path: Path, mtime_ns: int, size: int) -> PackFile:
+    from pydantic import ValidationError
+
+    from report_lint.packs.models import PackFile
+
     shown = _display(path)
     try:
         raw = path.read_bytes()
@@ -327,6 +334,10 @@ def default_rules() -> dict[str, dict[str, str]]:
 
 
 def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
+    """The chain merged into one pack, as the plain objects rules read (:mod:`report_lint.packs.plain`)."""
+    from report_lint.packs import models
+    from report_lint.packs.structure import build_structure, merge_structure, question_keys
+
     defaults = default_rules()
     rules: dict[str, dict[str, Any]] = {}
     if not any("rules" in pf.model_fields_set for _, pf in chain):
@@ -379,7 +390,7 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         if "code" not in merged_rule or "severity" not in merged_rule:
             raise _Error(f"{_display(top_path)}: rule {name!r} has no code or severity in its pack chain")
         # every part was validated in its pack file: construct, do not validate again
-        resolved_rules[name] = ResolvedRule.model_construct(
+        resolved_rules[name] = models.ResolvedRule.model_construct(
             name=name,
             code=merged_rule["code"],
             severity=merged_rule["severity"],
@@ -393,7 +404,7 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
     keyed, labels = question_keys(questions)
     count_mode = scalars.get("count_mode") or ("official" if layout.course_checker else "prose")
 
-    return Pack.model_construct(
+    merged = models.Pack.model_construct(
         name=top.name,
         description=scalars.get("description") or "",
         files=[_display(p) for p, _ in chain],
@@ -402,7 +413,7 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         count_mode=count_mode,
         official_skip_chars=scalars.get("official_skip_chars") or 0,
         rules=resolved_rules,
-        questions={n: QuestionSpec.model_construct(**q) for n, q in keyed},
+        questions={n: models.QuestionSpec.model_construct(**q) for n, q in keyed},
         placeholders=list(placeholders.values()),
         template_figures=list(figures.values()),
         suppressions_allowed=allowed,
@@ -412,6 +423,8 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
         structure=layout,
         labels=labels,
     )
+    plain: Pack = models.to_plain(merged)
+    return plain
 
 
 # ---------------------------------------------------------------- the snapshot of the built-in packs
@@ -421,11 +434,14 @@ def _merge(chain: list[tuple[Path, PackFile]]) -> Pack:
 # and reused while the key matches: report-lint's version, Python's and pydantic's versions, and the
 # path, mtime, size and sha256 of every built-in pack file and of the modules defining the models.
 # Anything unreadable, foreign or mismatched is ignored (the packs are then loaded from YAML).
+# The packs are stored as plain objects (packs/plain.py), so reading the snapshot imports no pydantic;
+# pydantic's version is read from its version file for the key, not by importing it.
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 # the pack-file cache holds files that passed these modules' checks (the registry: its rule names)
 _MODEL_MODULES = (
     "packs/models.py",
+    "packs/plain.py",
     "packs/loader.py",
     "packs/semantics.py",
     "packs/structure.py",
@@ -464,9 +480,18 @@ def _key_files() -> list[Path]:
     return packs + [package / rel for rel in _MODEL_MODULES]
 
 
+def validator_version() -> str:
+    """pydantic's version file, hashed: what validated the snapshot, known without importing pydantic."""
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("pydantic is not installed")
+    version_file = Path(next(iter(spec.submodule_search_locations))) / "version.py"
+    return hashlib.sha256(version_file.read_bytes()).hexdigest()
+
+
 def _snapshot_key(files: list[Path], stamp: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
     digests = tuple(hashlib.sha256(path.read_bytes()).hexdigest() for path in files)
-    return (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), pydantic.VERSION, stamp, digests)
+    return (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator_version(), stamp, digests)
 
 
 def _owned_by_us(st: os.stat_result) -> bool:
@@ -474,7 +499,7 @@ def _owned_by_us(st: os.stat_result) -> bool:
     return (uid is None or st.st_uid == uid) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _read_pickle(path: Path, key: tuple[Any, ...]) -> Any:
+def read_pickle(path: Path, key: tuple[Any, ...]) -> Any:
     """The value stored at ``path`` under ``key``; None unless the file is ours and the key matches."""
     try:
         with open(path, "rb") as fh:
@@ -488,13 +513,13 @@ def _read_pickle(path: Path, key: tuple[Any, ...]) -> Any:
 
 
 def _read_snapshot(path: Path, key: tuple[Any, ...]) -> dict[str, _Entry] | None:
-    entries = _read_pickle(path, key)
+    entries = read_pickle(path, key)
     if not isinstance(entries, dict) or not all(isinstance(e, (Pack, str)) for e in entries.values()):
         return None
     return entries
 
 
-def _write_pickle(path: Path, key: tuple[Any, ...], value: Any) -> None:
+def write_pickle(path: Path, key: tuple[Any, ...], value: Any) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -516,7 +541,7 @@ def _load_builtins() -> dict[str, _Entry]:
         except PackError as exc:
             entries[name] = str(exc)
             continue
-        entries[name] = pack.model_copy(update={"files": [str(p) for p in chain]})
+        entries[name] = pack.replace(files=[str(p) for p in chain])
     return entries
 
 
@@ -544,7 +569,7 @@ def builtin_packs() -> dict[str, _Entry]:
     if entries is None:
         entries = _load_builtins()
         if path is not None:
-            _write_pickle(path, key, entries)
+            write_pickle(path, key, entries)
     local = _localise(entries)
     _BUILTINS = (stamp, local)
     return local
@@ -553,9 +578,7 @@ def builtin_packs() -> dict[str, _Entry]:
 def _localise(entries: dict[str, _Entry]) -> dict[str, _Entry]:
     """``files`` shown as :func:`_display` shows them (relative to the working directory if inside)."""
     return {
-        name: e.model_copy(update={"files": [_display(Path(f)) for f in e.files]})
-        if isinstance(e, Pack)
-        else e
+        name: e.replace(files=[_display(Path(f)) for f in e.files]) if isinstance(e, Pack) else e
         for name, e in entries.items()
     }
 
@@ -570,7 +593,7 @@ def _code_key() -> tuple[Any, ...]:
     if _CODE_KEY is None:
         package = Path(__file__).resolve().parent.parent
         digests = tuple(hashlib.sha256((package / rel).read_bytes()).hexdigest() for rel in _MODEL_MODULES)
-        _CODE_KEY = (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), pydantic.VERSION, digests)
+        _CODE_KEY = (SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator_version(), digests)
     return _CODE_KEY
 
 
@@ -587,14 +610,16 @@ def _pack_file_entry(path: Path, raw: bytes) -> tuple[Path, tuple[Any, ...]] | N
 
 
 def _cached_pack_file(path: Path, raw: bytes) -> PackFile | None:
+    from report_lint.packs.models import PackFile
+
     entry = _pack_file_entry(path, raw)
     if entry is None:
         return None
-    found = _read_pickle(entry[0], entry[1])
+    found = read_pickle(entry[0], entry[1])
     return found if isinstance(found, PackFile) else None
 
 
 def _store_pack_file(path: Path, raw: bytes, pack_file: PackFile) -> None:
     entry = _pack_file_entry(path, raw)
     if entry is not None:
-        _write_pickle(entry[0], entry[1], pack_file)
+        write_pickle(entry[0], entry[1], pack_file)

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 
-from report_lint.evidence.models import ChecklistSpec, compile_pattern
+from report_lint.evidence.models import ChecklistSpec
+from report_lint.packs import plain
 from report_lint.packs.base import StrictModel
+from report_lint.packs.plain import MAX_LIMIT, MAX_QUESTIONS, CountMode, SeverityName, compile_pattern
 from report_lint.packs.structure import StructureSpec
-
-SeverityName = Literal["error", "warning", "info"]
-CountMode = Literal["official", "prose"]
 
 # Numbers are strict integers (YAML's `true` and `3.0` are not numbers of questions or words) with a
 # ceiling, so no pack value can make a run loop over a billion questions.  The templates have 27-31
 # questions and ask for at most a few hundred words and a handful of images per answer; the caps sit
 # far above that while keeping every per-question loop and message trivially small.
-MAX_QUESTIONS = 500
-MAX_LIMIT = 1_000_000  # words or images in one answer
+# (MAX_QUESTIONS and MAX_LIMIT, words or images in one answer, are in packs/plain.py)
 MAX_SKIP_CHARS = 1_000_000
 MAX_PRIORITY = 1_000
 
@@ -347,3 +345,27 @@ class Pack(StrictModel):
     def label(self, number: int) -> str:
         """Question ``number`` as the template writes it (``"2.1"``; ``"4"`` for DTU's 4)."""
         return self.labels.get(number, str(number))
+
+
+def to_plain(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``value`` with every model replaced by its :mod:`report_lint.packs.plain` twin (same fields).
+
+    Lists and dicts are copied as such; an object reached twice (the checklist several packs share)
+    becomes one plain object, as pickle kept it one.
+    """
+    memo = {} if memo is None else memo
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, BaseModel):
+        twin = getattr(plain, type(value).__name__)
+        out: Any = twin(**{name: to_plain(getattr(value, name), memo) for name in type(value).model_fields})
+    elif isinstance(value, list):
+        out = [to_plain(item, memo) for item in value]
+    elif isinstance(value, dict):
+        out = {key: to_plain(item, memo) for key, item in value.items()}
+    elif isinstance(value, tuple):
+        out = tuple(to_plain(item, memo) for item in value)
+    else:
+        return value
+    memo[id(value)] = out
+    return out

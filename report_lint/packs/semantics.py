@@ -12,10 +12,12 @@ import copy
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from report_lint.checks import CHECKS, load_check
-from report_lint.packs.models import PackFile
+
+if TYPE_CHECKING:  # the validated side: imported by whoever validates (pydantic stays off the warm path)
+    from report_lint.packs.models import PackFile
 
 # not a check module: the engine itself reports unused or refused suppression comments
 ENGINE_RULES = ("suppression",)

@@ -13,20 +13,12 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from report_lint.evidence.models import compile_pattern
 from report_lint.packs.base import StrictModel
 
-# the DTU template's layout, as pack data (``layout.py`` runs these exact strings with the builder's
-# long-standing Python regexes, so the DTU packs' output stays what it was)
-DTU_HEADING = r"(?i)(?:(?:\*\*|__)\s*)?Question\s*(?P<number>\d+)\b"
-DTU_MARKER = r"[*_]{0,2}Answer[*_]{0,2}[ \t]*:[*_]{0,2}"
-DTU_LIMITS = (
-    r"(?i)answer\s+length\s*:\s*(?P<min>\d+)\s*[-–]\s*(?P<max>\d+)\s*words?"
-    r"(?:\s*\+\s*(?P<images_min>\d+)(?:\s*(?:to|-|–)\s*(?P<images_max>\d+))?\s*(?:screenshots?|images?|figures?))?"
-)
-_GROUPS = ("min", "max", "images_min", "images_max")
+# the DTU template's layout (DTU_*) is defined with the plain classes and re-exported here
+from report_lint.packs.plain import DTU_HEADING, DTU_LIMITS, DTU_MARKER, AnswerStart, compile_pattern
 
-AnswerStart = Literal["marker", "quote", "heading", "blocks", "placeholder"]
+_GROUPS = ("min", "max", "images_min", "images_max")
 
 
 def _re2(value: str | None, *, groups: tuple[str, ...] = (), need: tuple[str, ...] = ()) -> str | None:

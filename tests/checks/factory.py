@@ -17,7 +17,8 @@ import yaml
 from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Finding
 from report_lint.model import Image, Link, OfficialAnswer, QuestionSection, Report, SourceLine, StatedLimits
-from report_lint.packs.models import Pack, PackFile, QuestionSpec, ResolvedRule
+from report_lint.packs import plain
+from report_lint.packs.models import Pack, PackFile, QuestionSpec, ResolvedRule, to_plain
 from report_lint.parsing.markdown import parse_markdown
 from report_lint.parsing.nodes import Span
 
@@ -29,7 +30,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*\bsrc=\"([^\"]*)\"[^>]*>")
 _LIMITS = re.compile(r"(\d+)-(\d+) words(?: \+ (\d+) to (\d+))?")
 
 
-def load_pack(name: str) -> Pack:
+def load_pack(name: str) -> plain.Pack:
     """The pack ``name`` with its ``extends`` chain merged (child wins, questions by number)."""
     files: list[PackFile] = []
     current: str | None = name
@@ -62,7 +63,7 @@ def load_pack(name: str) -> Pack:
         figures = pf.template_figures or figures
         question_count = pf.question_count or question_count
         skip = pf.official_skip_chars if pf.official_skip_chars is not None else skip
-    return Pack(
+    merged = Pack(
         name=name,
         description="",
         files=[f.name for f in files],
@@ -78,10 +79,12 @@ def load_pack(name: str) -> Pack:
         forbidden_suppressions=[],
         checklist=None,
     )
+    resolved: plain.Pack = to_plain(merged)  # as the loader hands packs to rules
+    return resolved
 
 
 def context(
-    pack: Pack | str = "dtu-mlops-31q-2026",
+    pack: plain.Pack | str = "dtu-mlops-31q-2026",
     rule: str = "",
     count_mode: str = "official",
     repo_root: Path | None = None,

@@ -17,7 +17,7 @@ from report_lint.checks import broken_link, figure_format, missing_figure, templ
 from report_lint.checks.base import CheckContext
 from report_lint.evidence.checklist import SOURCE_CACHE_KEY
 from report_lint.evidence.repo import GitWorkTreeSource
-from report_lint.packs.models import TemplateFigure
+from report_lint.packs.plain import TemplateFigure
 
 from .factory import ReportFactory, context, load_pack, run
 from .images import jpeg, png
@@ -89,7 +89,7 @@ def commit_source(repo: Path) -> Iterator[GitCommitSource]:
 def _findings(repo: Path, source: GitCommitSource | GitWorkTreeSource | None) -> dict[str, list[str]]:
     pack = load_pack("dtu-mlops-31q-2026")
     figure = TemplateFigure(name="figures/bucket.png", sha256=hashlib.sha256(SAMPLE).hexdigest())
-    pack = pack.model_copy(update={"template_figures": [*pack.template_figures, figure]})
+    pack = pack.replace(template_figures=[*pack.template_figures, figure])
     f = ReportFactory(root=repo)
     f.question(14, ANSWER)
     report = f.build()

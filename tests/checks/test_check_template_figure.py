@@ -4,7 +4,7 @@ import hashlib
 from pathlib import Path
 
 from report_lint.checks import template_figure as rule
-from report_lint.packs.models import TemplateFigure
+from report_lint.packs.plain import TemplateFigure
 
 from .factory import ReportFactory, context, load_pack, run
 from .images import png
@@ -17,13 +17,11 @@ def test_byte_identical_template_figure(tmp_path: Path) -> None:
     (figures / "bucket.png").write_bytes(sample)
     (figures / "ours.png").write_bytes(png(2, 2, (9, 9, 9)))
     pack = load_pack("dtu-mlops-31q-2026")
-    pack = pack.model_copy(
-        update={
-            "template_figures": [
-                *pack.template_figures,
-                TemplateFigure(name="figures/bucket.png", sha256=hashlib.sha256(sample).hexdigest()),
-            ]
-        }
+    pack = pack.replace(
+        template_figures=[
+            *pack.template_figures,
+            TemplateFigure(name="figures/bucket.png", sha256=hashlib.sha256(sample).hexdigest()),
+        ]
     )
     f = ReportFactory(root=tmp_path)
     f.question(19, "![b](figures/bucket.png)\n![o](figures/ours.png)")

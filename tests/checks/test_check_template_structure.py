@@ -4,14 +4,14 @@ from builders import words
 
 from report_lint.checks import template_structure as rule
 from report_lint.model import OfficialAnswer
-from report_lint.packs.models import Pack
+from report_lint.packs.plain import Pack
 
 from .factory import ReportFactory, context, load_pack, run
 
 
 def small_pack(count: int = 4) -> Pack:
     pack = load_pack("dtu-mlops-31q-2026")
-    return pack.model_copy(update={"question_count": count})
+    return pack.replace(question_count=count)
 
 
 def test_complete_report_passes() -> None:

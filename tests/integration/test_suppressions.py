@@ -7,7 +7,7 @@ from pathlib import Path
 
 from report_lint.diagnostic import Diagnostic, Severity
 from report_lint.model import Report
-from report_lint.packs.models import Pack, ResolvedRule
+from report_lint.packs.plain import Pack, ResolvedRule
 from report_lint.parsing.nodes import Span
 from report_lint.suppressions import apply
 
