@@ -29,6 +29,7 @@ import pathspec
 
 from report_lint import gitcmd
 from report_lint.errors import InputError
+from report_lint.evidence.gitconfig import local_remote_urls
 
 MAX_FILE_BYTES = 512 * 1024  # read at most this much of any one file
 MAX_TOTAL_BYTES = 64 * 1024 * 1024  # and at most this much per index
@@ -337,11 +338,18 @@ class GitWorkTreeSource(WorkTreeSource):
         return "git does not list it (it is not committed)"
 
     def remotes(self) -> builtins.list[str]:
-        out = run_git(self.root, "config", "--local", "--no-includes", "--get-regexp", r"^remote\..*\.url$")
-        if out is None:
-            return []
+        # the repository's own config read in place when it is plain enough (gitconfig.py: git's answer,
+        # one git process less per lint), else git itself
+        text = local_remote_urls(self.root)
+        if text is None:
+            out = run_git(
+                self.root, "config", "--local", "--no-includes", "--get-regexp", r"^remote\..*\.url$"
+            )
+            if out is None:
+                return []
+            text = out.decode("utf-8", "replace")
         urls = []
-        for line in out.decode("utf-8", "replace").splitlines():
+        for line in text.splitlines():
             _, _, url = line.partition(" ")
             if url:
                 urls.append(url.strip())
