@@ -40,14 +40,18 @@ def _plain_git_dir(root: Path) -> Path | None:
     """``root/.git`` when it is a real directory git would take for the repository; else None."""
     git_dir = root / ".git"
     try:
-        if not stat.S_ISDIR(os.lstat(git_dir).st_mode):
+        # lstat throughout: a link (out of the root, or to a FIFO) is left to git, never opened here
+        if not all(
+            check(os.lstat(git_dir / name).st_mode)
+            for name, check in (("", stat.S_ISDIR), ("objects", stat.S_ISDIR), ("refs", stat.S_ISDIR))
+        ):
             return None
         if os.path.lexists(git_dir / "commondir"):
             return None  # a linked worktree's administrative directory: git's rules, not ours
+        if not stat.S_ISREG(os.lstat(git_dir / "HEAD").st_mode):
+            return None
         with open(git_dir / "HEAD", "rb") as fh:
             head = fh.read(200)
-        if not (stat.S_ISDIR(os.stat(git_dir / "objects").st_mode) and os.path.isdir(git_dir / "refs")):
-            return None
     except OSError:
         return None
     return git_dir if _HEAD.fullmatch(head) else None

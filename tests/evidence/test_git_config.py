@@ -169,3 +169,19 @@ def test_the_github_item_through_the_cli(repo: Callable[..., Path]) -> None:
         items = json.loads(done.stdout)["reports"][0]["checklist"]
         found.append([c.get("evidence_found") for c in items if c.get("rule") == "uploaded-github"])
     assert found[0] == found[1] == [["remote https://github.com/g/p.git"]]
+
+
+def test_links_inside_git_are_never_followed(tmp_path: Path) -> None:
+    """``HEAD`` or ``objects`` as a link (it could lead out of the root, or to a FIFO): nothing is
+    opened through it, git decides, and the answer is still git's."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "HEAD").write_text("ref: refs/heads/main\n")
+    for name in ("HEAD", "objects"):
+        root = _repo_with(tmp_path, f"r-{name}", BASE + '[remote "o"]\n\turl = https://o.example\n')
+        target = root / ".git" / name
+        moved = outside / f"{name}-moved"
+        target.rename(moved)
+        target.symlink_to(moved)
+        assert local_remote_urls(root) is None
+        assert open_source(root).remotes() == _git_answer(root)
