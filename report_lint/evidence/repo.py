@@ -29,6 +29,7 @@ import pathspec
 
 from report_lint import gitcmd
 from report_lint.errors import InputError
+from report_lint.evidence.gitconfig import local_remote_urls
 
 MAX_FILE_BYTES = 512 * 1024  # read at most this much of any one file
 MAX_TOTAL_BYTES = 64 * 1024 * 1024  # and at most this much per index
@@ -337,11 +338,18 @@ class GitWorkTreeSource(WorkTreeSource):
         return "git does not list it (it is not committed)"
 
     def remotes(self) -> builtins.list[str]:
-        out = run_git(self.root, "config", "--local", "--no-includes", "--get-regexp", r"^remote\..*\.url$")
-        if out is None:
-            return []
+        # the repository's own config read in place when it is plain enough (gitconfig.py: git's answer,
+        # one git process less per lint), else git itself
+        text = local_remote_urls(self.root)
+        if text is None:
+            out = run_git(
+                self.root, "config", "--local", "--no-includes", "--get-regexp", r"^remote\..*\.url$"
+            )
+            if out is None:
+                return []
+            text = out.decode("utf-8", "replace")
         urls = []
-        for line in out.decode("utf-8", "replace").splitlines():
+        for line in text.splitlines():
             _, _, url = line.partition(" ")
             if url:
                 urls.append(url.strip())
@@ -473,8 +481,39 @@ def open_source(root: Path, *, use_git: bool = True) -> FileSource:
     return WalkSource(root)
 
 
-def _matcher(globs: Sequence[str]) -> Callable[[str], bool]:
-    return _compiled_matcher(tuple(globs))
+MATCH_MEMO = 2048  # paths remembered per glob set (≈ 200 KB each; cleared when full)
+
+
+@lru_cache(maxsize=512)
+def _selector(globs: tuple[str, ...]) -> Callable[[Iterable[str], bool], list[str]]:
+    """``select(paths, keep)``: the paths that match ``globs`` (``keep``) or do not, in order; the
+    answers of :func:`_compiled_matcher`, remembered per path string.
+
+    Whether a path matches a glob set depends on nothing but the two strings, and a batch's hand-ins
+    share most of their paths (``pyproject.toml``, ``tests/test_model.py``, ``.github/workflows/…``:
+    90 % of the listed paths of 20 real-shaped hand-ins occur in more than one), so a worker answers
+    most of its ≈ 9,000 path x glob-set questions per repository with a dict lookup instead of a regex
+    match: glob matching over 60 real-shaped hand-ins in a row, 6.5 → 1.5 ms CPU per repository (a
+    single lint, the hook's case, ≈ 0.5 ms more: 2.4 → 2.9 ms).  Only the answer for a name is kept,
+    nothing a repository holds; every rule still runs on the listing.
+    """
+    test = _compiled_matcher(globs)
+    memo: dict[str, bool] = {}
+
+    def select(paths: Iterable[str], keep: bool) -> list[str]:
+        if len(memo) >= MATCH_MEMO:
+            memo.clear()
+        get = memo.get
+        out = []
+        for path in paths:
+            hit = get(path)
+            if hit is None:
+                hit = memo[path] = test(path)
+            if hit is keep:
+                out.append(path)
+        return out
+
+    return select
 
 
 @lru_cache(maxsize=512)
@@ -585,11 +624,9 @@ class RepoIndex:
         key = ("glob", tuple(globs), tuple(exclude))
         hit = self.cache.get(key)
         if hit is None:
-            matches = _matcher(globs)
-            out = [f for f in self.files if matches(f)]
+            out = _selector(tuple(globs))(self.files, True)
             if exclude:
-                excluded = _matcher(exclude)
-                out = [f for f in out if not excluded(f)]
+                out = _selector(tuple(exclude))(out, False)
             hit = self.cache[key] = out
         return list(hit)
 

@@ -276,3 +276,37 @@ def test_the_active_tag_check_is_linear() -> None:
 
     small, large = cost(20_000), cost(200_000)
     assert large < 40 * max(small, 1e-4), (small, large)
+
+
+# every inline construct Python-Markdown's inline stage knows, so that each of its patterns has work
+_INLINE_RICH = (
+    "We use `dvc pull` and **Hydra** with _configs_ and *overrides*; see [the docs](https://hydra.cc) and "
+    "![loss](figures/loss.png), <https://wandb.ai/x>, <team@example.com>, &amp; &#35; \\*not emphasis\\*, "
+    "a [ref][r], <span>raw html</span>, ***both*** and __strong__  \nafter a hard break.\n\n"
+    "[r]: https://example.com"
+)
+
+
+def test_the_page_is_the_bytes_preview_writes(tmp_path: Path) -> None:
+    """The page batch writes (rendered with the rule's inline stage, which skips the patterns that
+    cannot match) is byte for byte what `report-lint preview` prints, on answers that use every inline
+    construct and on answers that use none."""
+    import subprocess
+    import sys
+
+    from builders import ReportBuilder
+
+    from .repos import BEFORE, FIGURES, commit, new_repo, write_report
+
+    repo = new_repo(tmp_path / "class" / "group_01")
+    answers = {1: "1", 3: _INLINE_RICH, 5: "Plain words only, nothing to render inline.", 7: _INLINE_RICH}
+    write_report(repo, ReportBuilder(fill_words=120, answers=answers).text(), FIGURES)
+    commit(repo, "hand-in", BEFORE)
+    run = run_batch(tmp_path, "out", "class")
+    row = run.json["repositories"][0]
+    done = subprocess.run(
+        [sys.executable, "-m", "report_lint", "preview"], cwd=repo, capture_output=True, check=True
+    )
+    page = (run.out / row["handin_preview"]).read_bytes()
+    assert page == HEAD.encode("utf-8") + done.stdout
+    assert b"<code>dvc pull</code>" in page and b"<strong>Hydra</strong>" in page and b"<br />" in page
