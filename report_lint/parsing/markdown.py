@@ -253,7 +253,9 @@ def _parsers(max_rule_depth: int) -> tuple[PosBlockParser, PosInlineParser]:
     return cached
 
 
-def _parse_positioned(text: str, line_offset: int = 0, max_rule_depth: int = _MAX_RULE_DEPTH) -> list[Node]:
+def _parse_positioned(
+    text: str, line_offset: int = 0, max_rule_depth: int = _MAX_RULE_DEPTH, numbers: list[int] | None = None
+) -> list[Node]:
     """The positioned parse; may raise (``parse_markdown`` never does)."""
     if not text:
         return []
@@ -263,7 +265,7 @@ def _parse_positioned(text: str, line_offset: int = 0, max_rule_depth: int = _MA
     state.line0 = 1 + line_offset
     state.process(text if text.endswith("\n") else text + "\n")
     block.parse(state)
-    doc = _Doc(text, line_offset, inline, state.env)
+    doc = _Doc(text, line_offset, inline, state.env, numbers)
     return _convert(state.tokens, doc, (), 1 + line_offset)
 
 
@@ -290,7 +292,7 @@ def _fallback(text: str, line_offset: int) -> list[Node]:
     return nodes
 
 
-def parse_markdown(text: str, *, line_offset: int = 0) -> list[Node]:
+def parse_markdown(text: str, *, line_offset: int = 0, numbers: list[int] | None = None) -> list[Node]:
     """Parse markdown into top-level block nodes with exact source spans.
 
     ``text`` is decoded, newline-normalised (``\\n`` only) text without a BOM.  A node on line *k* of
@@ -305,15 +307,18 @@ def parse_markdown(text: str, *, line_offset: int = 0) -> list[Node]:
     links ``ref``/``label``, autolinks ``autolink``.  ``raw`` holds code/html/text raw text and, for
     headings, paragraphs and table cells, the block's unparsed inline source.
 
+    ``numbers``: the caller's int object of each document line (line *n* at index ``n - 1``), which the
+    spans then share (the report model's lines use the same ones).
+
     Never raises: on input that defeats the parser, a degraded line-based result is returned.
     """
     try:
-        return _parse_positioned(text, line_offset)
+        return _parse_positioned(text, line_offset, numbers=numbers)
     except RecursionError:
         pass
     except Exception:
         return _fallback(text, line_offset)
     try:
-        return _parse_positioned(text, line_offset, _FALLBACK_RULE_DEPTH)
+        return _parse_positioned(text, line_offset, _FALLBACK_RULE_DEPTH, numbers)
     except Exception:
         return _fallback(text, line_offset)

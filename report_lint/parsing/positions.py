@@ -20,14 +20,21 @@ from .nodes import NO_ATTRS, NO_CHILDREN, Node, Span, make_node, make_span
 class _Doc:
     """The document's physical lines plus the parsers' environment."""
 
-    def __init__(self, text: str, line_offset: int, inline: PosInlineParser, env: Any) -> None:
+    def __init__(
+        self, text: str, line_offset: int, inline: PosInlineParser, env: Any, numbers: list[int] | None = None
+    ) -> None:
         self.lines = text.split("\n")
         self.line_offset = line_offset
         self.inline = inline
         self.env = env
         # One int object per document line, shared by every span on it: a line number above 256 is a
         # 32-byte object of its own each time it is computed (two per span, ~6 MB per MB of report).
-        self.numbers = list(range(1 + line_offset, 1 + line_offset + len(self.lines)))
+        # ``numbers`` (document line n at index n - 1) shares the caller's, when it covers the text.
+        first, count = 1 + line_offset, len(self.lines)
+        if numbers is not None and len(numbers) >= line_offset + count and numbers[line_offset] == first:
+            self.numbers = numbers[line_offset : line_offset + count]
+        else:
+            self.numbers = list(range(first, first + count))
 
     def intern(self, number: int) -> int:
         """``number``, as the shared int of its line when it is a document line."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import tracemalloc
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,3 +98,20 @@ def test_node_value_semantics_are_unchanged() -> None:
     )
     with pytest.raises(TypeError):
         hash(first[0])
+
+
+def test_report_lines_share_their_number_with_the_spans(tmp_path: Path) -> None:
+    from report_lint.build import build_report
+
+    questions = "".join(
+        f"### Question {n}\n\n> Answer:\n\nWe did part {n} with *care*.\n\n" for n in range(1, 80)
+    )
+    text = "# Report\n\n" + "\n" * 300 + questions
+    report = build_report(text, path="reports/README.md", file=tmp_path / "README.md", repo_root=tmp_path)
+    ids: dict[int, set[int]] = {}
+    for node in _walk(list(report.blocks)):
+        ids.setdefault(node.span.line, set()).add(id(node.span.line))
+    lines = [line for q in report.questions for line in q.answer_lines if line.number > 256]
+    assert len(lines) > 100
+    assert all(ids.get(line.number, {id(line.number)}) == {id(line.number)} for line in lines)
+    assert sum(line.number in ids for line in lines) > 50
