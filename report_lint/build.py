@@ -272,7 +272,9 @@ def build_report(
     front = _front_matter(lines)
     offset_lines = front.span.end_line if front else 0
     body = "\n".join(lines[offset_lines:])
-    blocks = parse_markdown(body, line_offset=offset_lines)
+    # one int object per line for the node tree's spans and the sections' lines alike (memory)
+    numbers = list(range(1, len(lines) + 1))
+    blocks = parse_markdown(body, line_offset=offset_lines, numbers=numbers)
     code = _code_lines(blocks)
     regions = find_regions(blocks, len(lines), layout, lines, code)
 
@@ -297,7 +299,7 @@ def build_report(
     sections: list[tuple[Region, Span | None, list[SourceLine], list[SourceLine], int]] = []
     for region in regions:
         marker, prompt, answer, first_answer = split_region(
-            region, lines, code, blocks, layout, ordered=blocks_ordered
+            region, lines, code, blocks, layout, ordered=blocks_ordered, numbers=numbers
         )
         if layout.start == "marker" or layout.start == "heading" or not prompt:
             markers[region.number] = marker  # the DTU layout places images by the marker alone

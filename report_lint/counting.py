@@ -41,11 +41,21 @@ def prose_words(lines: Iterable[SourceLine]) -> int:
             continue
         kept.append(text)
     text = "\n".join(kept).translate(_JOINERS)
-    text = _COMMENT.sub(" ", text)
-    text = _PLACEHOLDER.sub(" ", text)
-    text = _IMAGE.sub(" ", text)
-    text = _LINK.sub(r" \1 ", text)
-    text = _AUTOLINK.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _TAG.sub(" ", text)
-    return sum(1 for token in text.split() if _WORD.search(token))
+    # Each pattern needs a literal the text usually lacks: a sub is skipped (same text) when the text at
+    # that step has none, which saves most of these regex passes (RE2's also encode the whole text).
+    if "<!--" in text:
+        text = _COMMENT.sub(" ", text)
+    if "---" in text:
+        text = _PLACEHOLDER.sub(" ", text)
+    if "![" in text:
+        text = _IMAGE.sub(" ", text)
+    if "](" in text:
+        text = _LINK.sub(r" \1 ", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(" ", text)
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    # a token made only of letters and digits (most) holds a word character: no regex search for it
+    return sum(1 for token in text.split() if token.isalnum() or _WORD.search(token))

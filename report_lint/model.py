@@ -18,7 +18,7 @@ CheckState = Literal["checked", "unchecked", "partial"]
 ImageSyntax = Literal["markdown", "html", "unrendered"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLine:
     """A physical line (or the tail of one) of the report.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -156,16 +157,18 @@ def split_region(
     layout: Layout,
     *,
     ordered: bool = False,
+    numbers: Sequence[int] | None = None,
 ) -> tuple[Span | None, list[SourceLine], list[SourceLine], int]:
     """The marker (if any), the prompt lines, the answer lines and the answer's first line.
 
-    ``ordered``: the blocks are in line order, so a section's blocks are found by bisection."""
+    ``ordered``: the blocks are in line order, so a section's blocks are found by bisection.
+    ``numbers``: line *n*'s number is ``numbers[n - 1]`` (the report's shared int objects, see ``_lines``)."""
     start = layout.start
     if start == "heading":
-        return None, [], _lines(lines, region.first, region.last, code), region.first
+        return None, [], _lines(numbers, lines, region.first, region.last, code), region.first
     if start in ("blocks", "placeholder"):
         at = bisect_left(blocks, region.first, key=_block_line) if ordered else 0
-        return _split_blocks(region, lines, code, blocks[at:] if at else blocks, layout)
+        return _split_blocks(region, lines, code, blocks[at:] if at else blocks, layout, numbers)
     marker: Span | None = None
     marker_line = 0
     tail: SourceLine | None = None
@@ -199,22 +202,27 @@ def split_region(
                             (marker.end_column or 1) + len(rest) - len(rest.lstrip()),
                         )
                         answer = ([tail] if rest.strip() else []) + _lines(
-                            lines, marker.line + 1, region.last, code
+                            numbers, lines, marker.line + 1, region.last, code
                         )
                         head = SourceLine(marker.line, lines[marker.line - 1][: marker.column - 1])
-                        prompt = [*_lines(lines, region.first, marker.line - 1, code), head]
+                        prompt = [*_lines(numbers, lines, region.first, marker.line - 1, code), head]
                         return marker, prompt, answer, marker.line + 1
                 break
-        prompt = _lines(lines, region.first, prompt_end, code)
-        answer = _lines(lines, prompt_end + 1, region.last, code)
+        prompt = _lines(numbers, lines, region.first, prompt_end, code)
+        answer = _lines(numbers, lines, prompt_end + 1, region.last, code)
         return None, prompt, answer, (answer[0].number if answer else region.last + 1)
-    prompt = _lines(lines, region.first, marker_line - 1, code)
-    answer = ([tail] if tail else []) + _lines(lines, marker_line + 1, region.last, code)
+    prompt = _lines(numbers, lines, region.first, marker_line - 1, code)
+    answer = ([tail] if tail else []) + _lines(numbers, lines, marker_line + 1, region.last, code)
     return marker, prompt, answer, marker_line + 1
 
 
 def _split_blocks(
-    region: Region, lines: list[str], code: set[int], blocks: list[Node], layout: Layout
+    region: Region,
+    lines: list[str],
+    code: set[int],
+    blocks: list[Node],
+    layout: Layout,
+    numbers: Sequence[int] | None = None,
 ) -> tuple[Span | None, list[SourceLine], list[SourceLine], int]:
     """The answer starts after the question's prompt blocks, or at an earlier placeholder line (a
     student who deleted part of the prompt); text written above the placeholder is answer too."""
@@ -233,8 +241,8 @@ def _split_blocks(
             if number not in code and layout.placeholders(lines[number - 1]):
                 first_answer = number
                 break
-    prompt = _lines(lines, region.first, first_answer - 1, code)
-    return None, prompt, _lines(lines, first_answer, region.last, code), first_answer
+    prompt = _lines(numbers, lines, region.first, first_answer - 1, code)
+    return None, prompt, _lines(numbers, lines, first_answer, region.last, code), first_answer
 
 
 def marker_at(line: str) -> re.Match[str] | None:
@@ -256,5 +264,11 @@ def _block_line(block: Node) -> int:
     return block.span.line
 
 
-def _lines(lines: list[str], first: int, last: int, code: set[int]) -> list[SourceLine]:
-    return [SourceLine(n, lines[n - 1], 1, n in code) for n in range(first, last + 1)]
+def _lines(
+    numbers: Sequence[int] | None, lines: list[str], first: int, last: int, code: set[int]
+) -> list[SourceLine]:
+    if numbers is None:
+        return [SourceLine(n, lines[n - 1], 1, n in code) for n in range(first, last + 1)]
+    # the report's one int object per line (as in the node tree's spans), not a new one per SourceLine:
+    # a line number above 256 is a 32-byte object of its own (~1 MB per MB of report)
+    return [SourceLine(numbers[n - 1], lines[n - 1], 1, n in code) for n in range(first, last + 1)]

@@ -290,7 +290,7 @@ class _Renderer:
             pos = end
         self.sink.text(raw[pos:])
 
-    def inline(self, nodes: list[Node], *, links: bool = True) -> None:
+    def inline(self, nodes: list[Node] | tuple[Node, ...], *, links: bool = True) -> None:
         """Inline nodes; ``links=False`` inside a link's text (no autolinks, no nested links)."""
         sink = self.sink
         index = 0

@@ -40,7 +40,7 @@ from mistune.plugins.table import table, table_in_list, table_in_quote
 
 from .blocks import _FALLBACK_RULE_DEPTH, _INLINE_STRIP, _MAX_RULE_DEPTH, PosBlockParser, PosBlockState, Token
 from .inline import PosInlineParser
-from .nodes import Node, Span, make_span
+from .nodes import NO_CHILDREN, Node, Span, make_node, make_span
 from .positions import (
     Chain,
     _attrs,
@@ -61,9 +61,15 @@ __all__ = ["parse_markdown"]
 
 
 def _convert(tokens: list[Token], doc: _Doc, chain: Chain, default_line: int) -> list[Node]:
+    """The nodes of ``tokens``, which are consumed: each token (and the tokens inside it) is dropped
+    as soon as its node is built, so mistune's token dicts and our nodes are not both alive whole
+    (on a 1 MB report the token list alone is ~22 MB)."""
     nodes: list[Node] = []
     line = default_line
-    for tok in tokens:
+    tokens.reverse()  # pop from the end: O(1) a token, in document order
+    pop = tokens.pop
+    while tokens:
+        tok = pop()
         ln = tok.get("_ln")
         if isinstance(ln, int):
             line = ln
@@ -77,7 +83,7 @@ def _convert_one(tok: Token, doc: _Doc, chain: Chain, line: int) -> Node:
     col = 1 if kind == "blank_line" else _content_start(physical, line, chain, tok.get("_tail")) + 1
     attrs = _attrs(tok)
     raw = ""
-    children: list[Node] = []
+    children: tuple[Node, ...] = NO_CHILDREN
     end_line = line
     eln = tok.get("_eln")
     if "text" in tok:
@@ -89,7 +95,7 @@ def _convert_one(tok: Token, doc: _Doc, chain: Chain, line: int) -> Node:
         skipped = 0
         if text[:1] in _INLINE_STRIP:
             skipped = text[: len(text) - len(text.lstrip(_INLINE_STRIP))].count("\n")
-        first = line + skipped
+        first = doc.intern(line + skipped) if skipped else line
         hint = None
         if kind == "heading" and tok.get("style") != "setext":
             hint = col - 1 + int(attrs.get("level", 1))
@@ -111,7 +117,7 @@ def _convert_one(tok: Token, doc: _Doc, chain: Chain, line: int) -> Node:
             inner = (*chain, (False, line))
         else:
             inner = chain
-        children = _convert(tok["children"], doc, inner, line)
+        children = tuple(_convert(tok["children"], doc, inner, line))
         for child in children:
             if child.type != "blank_line" and child.span.end_line > end_line:
                 end_line = child.span.end_line
@@ -125,12 +131,12 @@ def _convert_one(tok: Token, doc: _Doc, chain: Chain, line: int) -> Node:
     end_line = doc.clamp(end_line)
     last = doc.line(end_line)
     if kind == "blank_line":
-        return Node(kind, make_span(line, 1, end_line, len(last) + 1), children, attrs, raw)
+        return make_node(kind, make_span(line, 1, end_line, len(last) + 1), children, attrs, raw)
     end_col = len(last.rstrip()) + 1
     if end_line == line and end_col < col:
         # a block of blanks only (mistune makes indented code of a document's first blank line)
         end_col = col
-    return Node(kind, make_span(line, col, end_line, end_col), children, attrs, raw)
+    return make_node(kind, make_span(line, col, end_line, end_col), children, attrs, raw)
 
 
 def _jumped_lines(jumps: Any, line: int, skipped: int, count: int) -> list[int] | None:
@@ -148,7 +154,7 @@ def _jumped_lines(jumps: Any, line: int, skipped: int, count: int) -> list[int] 
     return numbers
 
 
-def _convert_table(tok: Token, doc: _Doc, chain: Chain, line: int) -> tuple[list[Node], int]:
+def _convert_table(tok: Token, doc: _Doc, chain: Chain, line: int) -> tuple[tuple[Node, ...], int]:
     out: list[Node] = []
     end_line = line
     tails = tok.get("_tails")
@@ -175,7 +181,7 @@ def _convert_table(tok: Token, doc: _Doc, chain: Chain, line: int) -> tuple[list
             end_line = max(end_line, last)
             body_span = make_span(first, rows[0].span.column if rows else 1, last, _line_end_col(doc, last))
             out.append(Node("table_body", body_span, rows, _attrs(part)))
-    return out, max(end_line, line + 1)
+    return tuple(out), max(end_line, line + 1)
 
 
 def _row_span(doc: _Doc, number: int, start: int) -> Span:
@@ -247,7 +253,9 @@ def _parsers(max_rule_depth: int) -> tuple[PosBlockParser, PosInlineParser]:
     return cached
 
 
-def _parse_positioned(text: str, line_offset: int = 0, max_rule_depth: int = _MAX_RULE_DEPTH) -> list[Node]:
+def _parse_positioned(
+    text: str, line_offset: int = 0, max_rule_depth: int = _MAX_RULE_DEPTH, numbers: list[int] | None = None
+) -> list[Node]:
     """The positioned parse; may raise (``parse_markdown`` never does)."""
     if not text:
         return []
@@ -257,7 +265,7 @@ def _parse_positioned(text: str, line_offset: int = 0, max_rule_depth: int = _MA
     state.line0 = 1 + line_offset
     state.process(text if text.endswith("\n") else text + "\n")
     block.parse(state)
-    doc = _Doc(text, line_offset, inline, state.env)
+    doc = _Doc(text, line_offset, inline, state.env, numbers)
     return _convert(state.tokens, doc, (), 1 + line_offset)
 
 
@@ -284,7 +292,7 @@ def _fallback(text: str, line_offset: int) -> list[Node]:
     return nodes
 
 
-def parse_markdown(text: str, *, line_offset: int = 0) -> list[Node]:
+def parse_markdown(text: str, *, line_offset: int = 0, numbers: list[int] | None = None) -> list[Node]:
     """Parse markdown into top-level block nodes with exact source spans.
 
     ``text`` is decoded, newline-normalised (``\\n`` only) text without a BOM.  A node on line *k* of
@@ -299,15 +307,18 @@ def parse_markdown(text: str, *, line_offset: int = 0) -> list[Node]:
     links ``ref``/``label``, autolinks ``autolink``.  ``raw`` holds code/html/text raw text and, for
     headings, paragraphs and table cells, the block's unparsed inline source.
 
+    ``numbers``: the caller's int object of each document line (line *n* at index ``n - 1``), which the
+    spans then share (the report model's lines use the same ones).
+
     Never raises: on input that defeats the parser, a degraded line-based result is returned.
     """
     try:
-        return _parse_positioned(text, line_offset)
+        return _parse_positioned(text, line_offset, numbers=numbers)
     except RecursionError:
         pass
     except Exception:
         return _fallback(text, line_offset)
     try:
-        return _parse_positioned(text, line_offset, _FALLBACK_RULE_DEPTH)
+        return _parse_positioned(text, line_offset, _FALLBACK_RULE_DEPTH, numbers)
     except Exception:
         return _fallback(text, line_offset)

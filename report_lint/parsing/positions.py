@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_right
+from collections.abc import Mapping
 from typing import Any
 
 from .blocks import _INLINE_STRIP, _LIST_MARKER, Token
 from .inline import PosInlineParser
-from .nodes import Node, Span, make_span
+from .nodes import NO_ATTRS, NO_CHILDREN, Node, Span, make_node, make_span
 
 # ---------------------------------------------------------------------------------------------
 # positions: physical lines, container prefixes, inline offsets
@@ -19,11 +20,28 @@ from .nodes import Node, Span, make_span
 class _Doc:
     """The document's physical lines plus the parsers' environment."""
 
-    def __init__(self, text: str, line_offset: int, inline: PosInlineParser, env: Any) -> None:
+    def __init__(
+        self, text: str, line_offset: int, inline: PosInlineParser, env: Any, numbers: list[int] | None = None
+    ) -> None:
         self.lines = text.split("\n")
         self.line_offset = line_offset
         self.inline = inline
         self.env = env
+        # One int object per document line, shared by every span on it: a line number above 256 is a
+        # 32-byte object of its own each time it is computed (two per span, ~6 MB per MB of report).
+        # ``numbers`` (document line n at index n - 1) shares the caller's, when it covers the text.
+        first, count = 1 + line_offset, len(self.lines)
+        if numbers is not None and len(numbers) >= line_offset + count and numbers[line_offset] == first:
+            self.numbers = numbers[line_offset : line_offset + count]
+        else:
+            self.numbers = list(range(first, first + count))
+
+    def intern(self, number: int) -> int:
+        """``number``, as the shared int of its line when it is a document line."""
+        index = number - 1 - self.line_offset
+        if 0 <= index < len(self.numbers):
+            return self.numbers[index]
+        return number
 
     def line(self, number: int) -> str:
         index = number - 1 - self.line_offset
@@ -35,9 +53,12 @@ class _Doc:
         return ""
 
     def clamp(self, number: int) -> int:
-        first = 1 + self.line_offset
-        last = self.line_offset + len(self.lines)
-        return min(max(number, first), last)
+        """The nearest document line to ``number`` (its shared int)."""
+        numbers = self.numbers
+        index = number - 1 - self.line_offset
+        if index <= 0:
+            return numbers[0]
+        return numbers[index] if index < len(numbers) else numbers[-1]
 
 
 # chain entries: (True, 0) for a block quote, (False, marker_line) for a list item
@@ -174,7 +195,7 @@ class _InlineMap:
         numbers = self.numbers
         if numbers is not None and k < len(numbers):
             return numbers[k]
-        return self.first_line + k
+        return self.doc.intern(self.first_line + k)
 
     def span(self, start: int, end: int) -> Span:
         if len(self.starts) == 1 and self.numbers is None:
@@ -217,7 +238,8 @@ def _align_text(raw: str, src: str, start: int) -> int:
     return j
 
 
-def _inline_nodes(tokens: list[Token], imap: _InlineMap, cursor: int) -> tuple[list[Node], int]:
+def _inline_nodes(tokens: list[Token], imap: _InlineMap, cursor: int) -> tuple[tuple[Node, ...], int]:
+    """The nodes of inline ``tokens`` (a tuple, ``NO_CHILDREN`` when empty) and the offset after them."""
     nodes: list[Node] = []
     append = nodes.append
     src = imap.src
@@ -230,10 +252,10 @@ def _inline_nodes(tokens: list[Token], imap: _InlineMap, cursor: int) -> tuple[l
                 end = cursor + len(raw)
             else:
                 end = _align_text(raw, src, cursor)
-            append(Node("text", span(cursor, end), [], {}, raw))
+            append(make_node("text", span(cursor, end), NO_CHILDREN, NO_ATTRS, raw))
             cursor = end
             continue
-        children: list[Node] = []
+        children: tuple[Node, ...] = NO_CHILDREN
         raw = tok.get("raw", "")
         if not isinstance(raw, str):
             raw = ""
@@ -256,17 +278,20 @@ def _inline_nodes(tokens: list[Token], imap: _InlineMap, cursor: int) -> tuple[l
         attrs = _attrs(tok)
         ds = tok.get("_ds")
         if isinstance(ds, int):  # a link's or image's written destination (see ``inline._destination``)
-            attrs["dest"] = span(ds, min(int(tok["_de"]), len(src)))
-        append(Node(kind, span(start, end), children, attrs, raw))
+            attrs = {**attrs, "dest": span(ds, min(int(tok["_de"]), len(src)))}
+        append(make_node(kind, span(start, end), children, attrs, raw))
         if end > cursor:
             cursor = end
-    return nodes, cursor
+    return (tuple(nodes) if nodes else NO_CHILDREN), cursor
 
 
-def _attrs(tok: Token) -> dict[str, Any]:
+def _attrs(tok: Token) -> Mapping[str, Any]:
+    """The node's attrs: a new dict, or the shared empty ``NO_ATTRS``."""
     kind = tok["type"]
-    attrs = tok.get("attrs")
-    attrs = dict(attrs) if attrs else {}
+    found = tok.get("attrs")
+    if kind not in _EXTRA_ATTRS:
+        return dict(found) if found else NO_ATTRS
+    attrs = dict(found) if found else {}
     if kind == "link" or kind == "image":
         if "ref" in tok:
             attrs["ref"] = tok["ref"]
@@ -282,4 +307,8 @@ def _attrs(tok: Token) -> dict[str, Any]:
             attrs["marker"] = tok["marker"]
     elif kind == "heading":
         attrs["setext"] = tok.get("style") == "setext"
-    return attrs
+    return attrs if attrs else NO_ATTRS
+
+
+# token types whose node gets attrs beyond mistune's own (see ``_attrs``)
+_EXTRA_ATTRS = frozenset({"link", "image", "list", "block_code", "heading"})
