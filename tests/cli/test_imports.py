@@ -165,3 +165,39 @@ def test_a_configuration_file_is_validated_once(handin: Path, tmp_path: Path) ->
         )
         assert bad.returncode == 2 and bad.stderr.startswith("report-lint: error: .report-lint.yaml:1:")
         assert "fail-on" in bad.stderr and len(bad.stderr.splitlines()) == 1
+
+
+def test_a_course_pack_chain_is_merged_once(handin: Path, tmp_path: Path) -> None:
+    # another course's pack (a chain: course.yaml -> base.yaml -> a built-in pack), outside the hand-in
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    course, base = packs / "course.yaml", packs / "base.yaml"
+    course.write_text("name: course\nextends: base\n", encoding="utf-8")
+    base.write_text("name: base\nextends: dtu-mlops-31q-2026\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold_modules, cold = imported(handin, cache, "check", "--rules", str(course))
+    warm_modules, warm = imported(handin, cache, "check", "--rules", str(course))
+    assert "pack course" in cold.stdout and "RL601" in cold.stdout
+    assert warm.stdout == cold.stdout and warm.returncode == cold.returncode
+    assert "pydantic" in cold_modules and family(warm_modules, *VALIDATION) == []
+    # an edit in the middle of the chain takes effect on the next run, validated afresh
+    base.write_text(
+        "name: base\nextends: dtu-mlops-31q-2026\nrules:\n  handin-render: {enabled: false}\n",
+        encoding="utf-8",
+    )
+    edited_modules, edited = imported(handin, cache, "check", "--rules", str(course))
+    assert "RL601" not in edited.stdout and "pydantic" in edited_modules
+    # a mistake after the chain was stored is reported at its line every time, never served from the cache
+    base.write_text("name: base\nextends: dtu-mlops-31q-2026\nrulez: {}\n", encoding="utf-8")
+    for _ in range(2):
+        bad = subprocess.run(
+            [sys.executable, "-m", "report_lint", "check", "--rules", str(course)],
+            cwd=handin,
+            capture_output=True,
+            env=clean_env({"XDG_CACHE_HOME": str(cache)}),
+            timeout=TIMEOUT,
+            check=False,
+            text=True,
+        )
+        assert bad.returncode == 2 and "base.yaml:3:1: rulez: unknown key" in bad.stderr, bad.stderr
+        assert len(bad.stderr.splitlines()) == 1
