@@ -368,9 +368,10 @@ def _cached_chain(first: Path, confine: Path | None) -> tuple[Pack, list[Path]] 
     path, files = first, []
     try:
         for index, (resolved, digest, extends) in enumerate(steps):
-            if str(path.resolve()) != resolved or _digest(path) != digest:
+            real = path.resolve()
+            if str(real) != resolved or _digest(path) != digest:
                 return None
-            files.append(path.resolve())
+            files.append(real)
             if extends is None:
                 return (pack, files) if index == len(steps) - 1 else None
             path = _parent(path, extends, confine)

@@ -48,11 +48,10 @@ def handin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(realshape.make_repo(tmp_path_factory.mktemp("imports") / "handin", 3))
 
 
-def imported(repo: Path, cache: Path, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """The modules ``python -m report_lint ARGS`` imported (``sys.modules`` at exit)."""
-    listing = cache / "modules.json"
-    proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(listing), *args],
+def run_python(repo: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` in ``repo``, with ``cache`` as the cache home and no inherited git state."""
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=repo,
         capture_output=True,
         env=clean_env({"XDG_CACHE_HOME": str(cache)}),
@@ -61,6 +60,12 @@ def imported(repo: Path, cache: Path, *args: str) -> tuple[set[str], subprocess.
         text=True,
         encoding="utf-8",
     )
+
+
+def imported(repo: Path, cache: Path, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules ``python -m report_lint ARGS`` imported (``sys.modules`` at exit)."""
+    listing = cache / "modules.json"
+    proc = run_python(repo, cache, "-c", _PROBE, str(listing), *args)
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     modules = set(json.loads(listing.read_text(encoding="utf-8")))
     assert "report_lint.cli" in modules, proc.stderr[-2000:]  # the probe sees our own imports
@@ -154,15 +159,7 @@ def test_a_configuration_file_is_validated_once(handin: Path, tmp_path: Path) ->
     assert "RL601" in edited.stdout and edited.returncode == 0
     config.write_text("fail-on: sometimes\n", encoding="utf-8")
     for _ in range(2):  # an error is never cached: located and worded the same every time
-        bad = subprocess.run(
-            [sys.executable, "-m", "report_lint", "check"],
-            cwd=repo,
-            capture_output=True,
-            env=clean_env({"XDG_CACHE_HOME": str(cache)}),
-            timeout=TIMEOUT,
-            check=False,
-            text=True,
-        )
+        bad = run_python(repo, cache, "-m", "report_lint", "check")
         assert bad.returncode == 2 and bad.stderr.startswith("report-lint: error: .report-lint.yaml:1:")
         assert "fail-on" in bad.stderr and len(bad.stderr.splitlines()) == 1
 
@@ -190,14 +187,6 @@ def test_a_course_pack_chain_is_merged_once(handin: Path, tmp_path: Path) -> Non
     # a mistake after the chain was stored is reported at its line every time, never served from the cache
     base.write_text("name: base\nextends: dtu-mlops-31q-2026\nrulez: {}\n", encoding="utf-8")
     for _ in range(2):
-        bad = subprocess.run(
-            [sys.executable, "-m", "report_lint", "check", "--rules", str(course)],
-            cwd=handin,
-            capture_output=True,
-            env=clean_env({"XDG_CACHE_HOME": str(cache)}),
-            timeout=TIMEOUT,
-            check=False,
-            text=True,
-        )
+        bad = run_python(handin, cache, "-m", "report_lint", "check", "--rules", str(course))
         assert bad.returncode == 2 and "base.yaml:3:1: rulez: unknown key" in bad.stderr, bad.stderr
         assert len(bad.stderr.splitlines()) == 1
