@@ -101,20 +101,89 @@ def render(text: str, extensions: tuple[str, ...] = (), *, fast: bool = False) -
     return str(md.convert(text))
 
 
-def _tree(md: Any, source: str) -> Any:
-    """Steps 1-3 of ``Markdown.convert`` (pre-processors, block parser, tree processors), as it runs
-    them: the element tree, or None for blank text (``convert`` returns "" for it)."""
-    if not source.strip():
-        return None
+def _blocks(md: Any, source: str) -> Any:
+    """Steps 1-2 of ``Markdown.convert`` (pre-processors, block parser): the tree before its processors."""
     md.lines = str(source).split("\n")
     for prep in md.preprocessors:
         md.lines = prep.run(md.lines)
-    root = md.parser.parseDocument(md.lines).getroot()
-    for treeprocessor in md.treeprocessors:
+    return md.parser.parseDocument(md.lines).getroot()
+
+
+def _tree(md: Any, source: str, *, skip_inline: bool = False) -> Any:
+    """Steps 1-3 of ``Markdown.convert`` (pre-processors, block parser, tree processors), as it runs
+    them: the element tree, or None for blank text (``convert`` returns "" for it).  ``skip_inline``: leave
+    the inline stage out where it cannot change what the rule reads (``inline_matters``), when the tree
+    processors are the stock three."""
+    if not source.strip():
+        return None
+    root = _blocks(md, source)
+    processors = list(md.treeprocessors)
+    if skip_inline and _stock_tree_processors(processors) and not inline_matters(root):
+        processors = processors[1:]
+    for treeprocessor in processors:
         new_root = treeprocessor.run(root)
         if new_root is not None:
             root = new_root
     return root
+
+
+def _stock_tree_processors(processors: list[Any]) -> bool:
+    from markdown import treeprocessors
+
+    kinds = [type(p) for p in processors]
+    return (
+        len(kinds) == 3
+        and issubclass(kinds[0], treeprocessors.InlineProcessor)
+        and kinds[1:] == [treeprocessors.PrettifyTreeprocessor, treeprocessors.UnescapeTreeprocessor]
+    )
+
+
+# What the inline stage can change in the structure the rule reads.  It makes links, images, raw HTML and
+# entities only from `[`, `<` and `&` (``inline_inert`` looks for those in the text).  Everything else it
+# does (code spans, emphasis, escapes, line breaks) makes elements the structure ignores and drops only
+# characters that are not letters or digits, which ``structure.norm`` drops too.  So the only text the
+# rule reads from it, an item's hint (the first 40 letters and digits of its first line), is the same
+# with or without it, given two things about the text inside items (``inline_matters`` looks at the
+# parsed blocks): no code span loses a newline at its edge (Python-Markdown strips a span's content),
+# and no line is so sparse in letters that its first 40 fall past the 160 characters an element
+# collects.  A heading's text is quoted in a message, so a tree with one keeps the stage.
+_INLINE_ACTIVE = re.compile(r"[\[<&]")
+_SPAN_EDGE = re.compile(r"`[ \t]*\n|\n[ \t]*`")
+_LETTER = re.compile(r"[^\W_]")
+_LONG_LINE = 120
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
+def inline_inert(text: str) -> bool:
+    """True when no link, image, raw HTML or entity can be made from ``text`` by the inline stage."""
+    return _INLINE_ACTIVE.search(text) is None
+
+
+def _sparse(text: str) -> bool:
+    return any(
+        len(line) > _LONG_LINE and len(_LETTER.findall(line, 0, _LONG_LINE)) < 40 for line in text.split("\n")
+    )
+
+
+def inline_matters(root: Any) -> bool:
+    """True when the block-parsed tree ``root`` holds a heading, or an item text whose hint the inline
+    stage could change (see above); a property test holds the structures equal otherwise."""
+    from markdown.util import AtomicString
+
+    def risky(text: str | None) -> bool:
+        if not text or isinstance(text, AtomicString):  # code blocks: never inline-processed
+            return False
+        return ("`" in text and _SPAN_EDGE.search(text) is not None) or _sparse(text)
+
+    def walk(el: Any, in_item: bool) -> bool:
+        if el.tag in _HEADINGS:
+            return True
+        in_item = in_item or el.tag == "li"
+        if in_item and risky(el.text):
+            return True
+        return any(walk(child, in_item) or (in_item and risky(child.tail)) for child in el)
+
+    return walk(root, False)
 
 
 def _html(md: Any, root: Any) -> str:
@@ -134,12 +203,14 @@ def _html(md: Any, root: Any) -> str:
     return output.strip()
 
 
-def structure(text: str, extensions: tuple[str, ...] = ()) -> Structure:
+def structure(text: str, extensions: tuple[str, ...] = (), *, skip_inline: bool = True) -> Structure:
     """``extract(render(text, extensions, fast=True), github=False)``, read from Python-Markdown's tree
-    where ``tree.py`` can promise the same events, else from the HTML as before (tested equal)."""
+    where ``tree.py`` can promise the same events, else from the HTML as before (tested equal); without
+    the inline stage where it cannot change the structure (``inline_inert``, ``inline_matters``: then an
+    item's ``text`` is its source text, its hint the same)."""
     md = _instance(extensions, True)
     md.reset()
-    root = _tree(md, text)
+    root = _tree(md, text, skip_inline=skip_inline and inline_inert(text))
     if root is None:
         return extract("", github=False)
     if tree.stock_output(md):

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from report_lint.parsing.nodes import Node
 
-from .structure import END_ATTR, LINE_MARKER, Extractor, Structure
+from .structure import END_ATTR, EVENT_TAGS, LINE_MARKER, Extractor, Structure
 
 _TAGFILTER = re.compile(
     r"<(?=/?(?:title|textarea|style|xmp|iframe|noembed|noframes|script|plaintext)\b)", re.IGNORECASE
@@ -119,31 +119,6 @@ class HtmlSink:
         self.out.append(html)
 
 
-# The tags the extractor acts on (GitHub side): the others (p, code, blockquote, tr, td, th) open nothing
-# it tracks, so their start and end tags are not passed on.
-_STRUCTURAL = frozenset(
-    {
-        "ul",
-        "ol",
-        "li",
-        "pre",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "del",
-        "s",
-        "strike",
-        "img",
-        "a",
-        "input",
-    }
-)
-
-
 class StructureSink:
     def __init__(self) -> None:
         self.extractor = Extractor(github=True)
@@ -152,11 +127,11 @@ class StructureSink:
         self.extractor.line = number
 
     def open(self, tag: str, attrs: Attrs) -> None:
-        if tag in _STRUCTURAL:
+        if tag in EVENT_TAGS:  # the others (p, code, blockquote, tr, td, th) change nothing in it
             self.extractor.handle_starttag(tag, attrs)
 
     def close(self, tag: str) -> None:
-        if tag in _STRUCTURAL:
+        if tag in EVENT_TAGS:
             self.extractor.handle_endtag(tag)
 
     def text(self, text: str) -> None:

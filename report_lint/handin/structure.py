@@ -52,6 +52,11 @@ _STRUCK = frozenset({"del", "s", "strike"})
 _VOID = frozenset(
     {"img", "input", "br", "hr", "meta", "link", "base", "embed", "area", "col", "source", "wbr"}
 )
+# Every tag ``Extractor.handle_starttag`` acts on (and so every tag it can hold open): a start or end tag of
+# any other name changes nothing in it, which lets the hand-in tree walk (``tree.py``) leave them out.
+EVENT_TAGS = frozenset(
+    {"ul", "ol", "li", "pre", "table", "img", "a", "input", *_HEADINGS, *_STRUCK, *DROPPED_BY_GITHUB}
+)
 _BOX_PREFIX = re.compile(r"^\s*\[[ xX]\]\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _HINT_CHARS = 40

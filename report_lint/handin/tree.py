@@ -25,11 +25,13 @@ from html import unescape
 from typing import Any
 from xml.etree.ElementTree import HTML_EMPTY
 
-from .structure import _RAW_TEXT, _VOID, Extractor, Structure
+from .structure import _RAW_TEXT, _VOID, EVENT_TAGS, Extractor, Structure
 
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
 _ATTR_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:.-]*\Z")
 _MAX_ATTR_TEXT = 1000  # the tokenizer reads at most 1,024 characters of attributes as one tag
+_NAMES: dict[str, str] = {}  # tag -> its lower-case name, for tags the tokenizer reads as a tag
+_MAX_NAMES = 256  # extensions can make any tag: the memo stays small
 
 
 class _Declined(Exception):
@@ -81,13 +83,17 @@ class _Walker:
 
     def element(self, el: Any) -> None:
         tag = el.tag
-        if not isinstance(tag, str) or _TAG_NAME.match(tag) is None:
-            raise _Declined  # a comment, processing instruction or name the tokenizer reads otherwise
-        name = tag.lower()
-        if name in _RAW_TEXT:
-            raise _Declined
-        attrs: list[tuple[str, str | None]] = []
+        name = _NAMES.get(tag) if isinstance(tag, str) else None
+        if name is None:
+            if not isinstance(tag, str) or _TAG_NAME.match(tag) is None:
+                raise _Declined  # a comment, processing instruction or name the tokenizer reads otherwise
+            name = tag.lower()
+            if name in _RAW_TEXT:
+                raise _Declined
+            if len(_NAMES) < _MAX_NAMES:
+                _NAMES[tag] = name
         items = el.items()
+        attrs: list[tuple[str, str | None]] = []
         if items:
             size = 0
             for key, raw in sorted(items):  # the serialiser's order
@@ -101,13 +107,18 @@ class _Walker:
             if size > _MAX_ATTR_TEXT:
                 raise _Declined
         extractor = self.extractor
-        extractor.handle_starttag(name, attrs)
+        # the extractor does nothing for a tag it does not know (``<p>``, ``<em>``, ``<code>`` …): no start,
+        # and it never holds one open, so its end tag closes nothing either
+        known = name in EVENT_TAGS
+        if known:
+            extractor.handle_starttag(name, attrs)
         if name in HTML_EMPTY:  # `<br />`: the serialiser drops text and children, writes no end tag
-            if name not in _VOID:
+            if known and name not in _VOID:
                 extractor.handle_endtag(name)  # the tokenizer closes a self-closed non-void tag
         else:
             self.text(el.text)
             for child in el:
                 self.element(child)
-            extractor.handle_endtag(name)
+            if known:
+                extractor.handle_endtag(name)
         self.text(el.tail)

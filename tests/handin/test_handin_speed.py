@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from report_lint.handin import export, inline, tree
 from report_lint.handin.compare import _matching_blocks
-from report_lint.handin.structure import Elem, Structure, extract
+from report_lint.handin.structure import EVENT_TAGS, Elem, Extractor, Structure, extract
 from tests.handin.test_handin_fixtures import CASES
 from tests.tooling import collect_shared
 
@@ -89,14 +89,14 @@ _PIECES = st.sampled_from(
 @settings(max_examples=int(os.environ.get("HANDIN_EXAMPLES", "400")), deadline=None)
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_the_tree_route_reads_what_the_html_route_reads(text: str) -> None:
-    assert _flat(export.structure(text)) == _flat(_html_route(text)), text
+    assert _flat(export.structure(text, skip_inline=False)) == _flat(_html_route(text)), text
 
 
 def test_the_tree_route_on_fixtures_and_seeds() -> None:
     texts = [answer for answer, _ in CASES.values()]
     texts += [p.read_text(encoding="utf-8") for p in collect_shared("seeds", "*.txt")]
     for text in texts:
-        assert _flat(export.structure(text)) == _flat(_html_route(text))
+        assert _flat(export.structure(text, skip_inline=False)) == _flat(_html_route(text))
 
 
 def test_the_tree_route_is_taken_for_plain_markdown_and_declined_for_raw_html() -> None:
@@ -112,7 +112,120 @@ def test_the_tree_route_is_taken_for_plain_markdown_and_declined_for_raw_html() 
         root = export._tree(md, text)
         assert tree.stock_output(md)
         assert (tree.structure(md, root) is not None) == taken, text
-        assert _flat(export.structure(text)) == _flat(_html_route(text))
+        assert _flat(export.structure(text, skip_inline=False)) == _flat(_html_route(text))
+
+
+def _perceived(structure: Structure) -> list[object]:
+    """Every field but an item's collected text (the rule reads only its hint)."""
+
+    def walk(elem: Elem) -> list[object]:
+        text = "" if elem.kind == "item" else elem.text
+        fields = [elem.kind, elem.key, elem.line, elem.end_line, elem.hint, text, elem.depth, elem.group]
+        return [*fields, [walk(child) for child in elem.children]]
+
+    return [[walk(e) for e in structure.lists], [walk(e) for e in structure.leaves]]
+
+
+# the pieces ``inline_inert`` must see through or refuse: code spans at a line's edge or holding `>`,
+# emphasis, escapes, line breaks, headings with markup, lines with few letters, long list numbers
+_INLINE_PIECES = st.sampled_from(
+    [
+        "- item\n",
+        "* `torch`: trains the model\n",
+        "  - nested `x`\n",
+        "    - deep *em*\n",
+        "1. one __two__\n",
+        "12345678901. long number\n",
+        "\n",
+        "text ",
+        "`a b` ",
+        "` spaced ` ",
+        "`\nedge` ",
+        "`edge\n` ",
+        "`a > b` ",
+        "a > b ",
+        "> quote `q`\n",
+        "> `\n",
+        "*em*\n__strong__ ",
+        "snake_case_name ",
+        "\\* \\` \\_ ",
+        "line  \nbreak ",
+        "# head *x*\n",
+        "title\n===\n",
+        "    indented `code`\n",
+        "```\nfenced\n```\n",
+        ". , ; : - ( ) " * 12,
+        "word " * 30,
+        "`" + ". " * 70 + "tail words here and more` ",
+        "`.` " * 50 + "words after many spans ",
+        "***\n",
+        "!bang ",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("HANDIN_EXAMPLES", "400")), deadline=None)
+@given(st.lists(_INLINE_PIECES, max_size=30).map("".join))
+def test_leaving_the_inline_stage_out_changes_nothing_the_rule_reads(text: str) -> None:
+    with_stage = export.structure(text, skip_inline=False)
+    assert _perceived(export.structure(text)) == _perceived(with_stage), text
+    assert with_stage.signature() == export.structure(text).signature()
+
+
+def _left_out(text: str) -> bool:
+    md = export._instance((), True)
+    md.reset()
+    return export.inline_inert(text) and not export.inline_matters(export._blocks(md, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("We used:\n\n* `torch`: the model\n* `dvc`: the data\n", True),
+        ("plain words, *emphasis*, snake_case and a line  \nbreak", True),
+        ("in a span: `a > b` here", True),  # escaped to `&gt;` in the tree, read back as `>`
+        ("a fence outside any list:\n\n```bash\nmake\n```\n", True),  # no element collects its text
+        ("a [link](u)", False),
+        ("a <b>tag</b>", False),
+        ("R&D", False),
+        ("- a span that starts at a line's end: `\ncode`", False),  # its newline is stripped
+        ("> - a quote\n>   `\ncode`", False),
+        ("- " + "`.` " * 100 + "few letters", False),  # the first 40 letters lie past what an item collects
+        ("- " + "word " * 40, True),
+        ("# `x` heading\n\n- item\n", False),  # a message quotes a heading's text
+    ],
+)
+def test_when_the_inline_stage_is_left_out(text: str, left_out: bool) -> None:
+    assert _left_out(text) is left_out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a span that starts at a line's end: `\n`code` and more words after it",
+        "- " + "`.` " * 100 + "and then the words of this item",
+    ],
+)
+def test_each_refusal_to_leave_the_inline_stage_out_is_needed(text: str) -> None:
+    # with the inline stage left out anyway, these answers' item hints would differ from the hand-in's
+    md = export._instance((), True)
+    md.reset()
+    root = export._blocks(md, text)
+    for processor in list(md.treeprocessors)[1:]:
+        root = processor.run(root) or root
+    raw = tree.structure(md, root)
+    assert raw is not None
+    assert _perceived(raw) != _perceived(export.structure(text, skip_inline=False))
+    assert not _left_out(text)  # and so the stage is kept for them
+
+
+def test_the_inline_stage_is_left_out_only_without_headings() -> None:
+    md = export._instance((), True)
+    for text, left_out in [("- `x` item\n", True), ("# `x` heading\n\n- item\n", False)]:
+        md.reset()
+        root = export._tree(md, text, skip_inline=True)
+        codes = [el for el in root.iter() if el.tag == "code"]
+        assert (not codes) == left_out, text
 
 
 @pytest.mark.parametrize(
@@ -150,3 +263,26 @@ def test_the_block_processors_are_listed_once_in_the_stock_order() -> None:
     assert export.render("- a\n- b\n\n    code\n\n> q", fast=True) == markdown.markdown(
         "- a\n- b\n\n    code\n\n> q"
     )
+
+
+def _events(tag: str | None) -> tuple[object, ...]:
+    extractor = Extractor(github=False)
+    extractor.handle_starttag("li", [])  # an open item, so text and boxes have somewhere to go
+    attrs: list[tuple[str, str | None]] = [("href", "u"), ("src", "s"), ("type", "checkbox"), ("start", "3")]
+    if tag is not None:
+        extractor.handle_starttag(tag, attrs)
+    extractor.handle_data("text")
+    if tag is not None:
+        extractor.handle_endtag(tag)
+    extractor.handle_data("tail")
+    state = (len(extractor.open), extractor.pre_depth, extractor.end_line)
+    return (state, _flat(extractor.result()))
+
+
+def test_the_tags_the_tree_walk_leaves_out_change_nothing_in_the_extractor() -> None:
+    # every tag of HTML (and so of Python-Markdown's output), and names no renderer knows
+    html_tags = "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section select small source span strike strong style sub summary sup table tbody td template textarea tfoot th thead time title tr track u ul var video wbr xmp noembed noframes plaintext"
+    names = sorted({*html_tags.split(), *EVENT_TAGS, "x-custom", "rl"})
+    plain = _events(None)
+    for name in names:
+        assert (_events(name) != plain) == (name in EVENT_TAGS), name
