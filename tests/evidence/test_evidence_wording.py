@@ -6,12 +6,15 @@ the report itself left out of the files that count.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from evidence_helpers import checklist_report, cli_lint
 
 from report_lint.evidence.builtin import load_checklist
+from report_lint.evidence.describe import describe
 from report_lint.evidence.evaluate import EvidenceResult, evaluate
 from report_lint.evidence.repo import RepoIndex
 
@@ -113,3 +116,41 @@ def test_no_workflow_files_and_no_dependency_files_are_clauses(repo: Callable[..
         "no declared dependencies — there is no requirements*.txt, pyproject.toml, lock file, Pipfile, "
         "conda environment file or setup.cfg"
     )  # was "no declared dependencies (no requirements*.txt, …)"
+
+
+def _nested(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            if depth > 1:
+                return True
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return False
+
+
+@pytest.mark.parametrize("rule", [r for r in SPEC.rules if r.evidence is not None], ids=lambda r: r.id)
+def test_what_counts_has_no_parenthesis_inside_a_parenthesis(rule: object) -> None:
+    # the JSON's looked_for and docs/evidence-rules.md; a pattern in backticks may hold its own
+    text = describe(rule.evidence)  # type: ignore[attr-defined]
+    assert not _nested(re.sub(r"`[^`]*`", "``", text)), text
+
+
+def test_an_alternative_inside_all_reads_either_or() -> None:
+    rule = SPEC.rule("docker-build")
+    assert rule is not None and rule.evidence is not None
+    assert describe(rule.evidence) == (
+        "Dockerfile or *.dockerfile and either a docker build command (tasks.py, Makefile, README, "
+        "workflow …) or a file `docker-compose*.y*ml` or `compose*.y*ml`"
+    )  # was "… and (a docker build command (tasks.py, …) or a file …)"
+
+
+def test_a_three_way_alternative_inside_all() -> None:
+    rule = SPEC.rule("ci-caching-matrix")
+    assert rule is not None and rule.evidence is not None
+    assert describe(rule.evidence).startswith("either a workflow with a step using `\\bactions/cache\\b`, ")
+    assert describe(rule.evidence).endswith(
+        "or a workflow with a step with `enable-cache:`, and a workflow matrix over os, python-version or "
+        "torch version"
+    )  # was "(one of: …; …; …) and a workflow matrix …"
