@@ -358,9 +358,13 @@ def _all(ev: AllEvidence, index: RepoIndex) -> EvidenceResult:
     if all(r.found for r in results):
         return EvidenceResult(True, tuple(i for r in results for i in r.found_items), what, _among(index))
     failed = [r for r in results if not r.found]
-    return EvidenceResult(
-        False, (), what, _among(index), "; ".join(r.sentence for r in failed), _notes(failed)
-    )
+    sentences = [r.sentence for r in failed]
+    few = _few_files(index)
+    tail = f" — {few}" if few is not None else ""
+    if tail and len(sentences) > 1 and all(s.endswith(tail) for s in sentences):
+        # said once: "no A; no B — the repository has no tracked files besides the report"
+        sentences = [s[: -len(tail)] for s in sentences[:-1]] + sentences[-1:]
+    return EvidenceResult(False, (), what, _among(index), "; ".join(sentences), _notes(failed))
 
 
 def evaluate(evidence: Evidence, index: RepoIndex) -> EvidenceResult:

@@ -154,3 +154,20 @@ def test_a_three_way_alternative_inside_all() -> None:
         "or a workflow with a step with `enable-cache:`, and a workflow matrix over os, python-version or "
         "torch version"
     )  # was "(one of: …; …; …) and a workflow matrix …"
+
+
+def test_a_near_empty_repository_is_described_once_per_message(repo: Callable[..., Path]) -> None:
+    root = repo({REPORT: "# report\n"})
+    assert _result("docker-build", root).missing == (
+        "no Dockerfile or *.dockerfile; no docker build command or compose file — the repository has no "
+        "tracked files besides the report"
+    )  # was "… — the repository has … report; no docker build command … — the repository has … report"
+    one = repo({REPORT: "# report\n", "README.md": ""})
+    assert _result("typing-docs", one).missing == (
+        "no function return type annotations (`-> T`); no docstrings — the repository's only tracked file "
+        "besides the report is README.md"
+    )
+    # different reasons are each kept
+    ci = _result("ci-caching-matrix", root).missing
+    assert ci.endswith("— there are no workflow files in .github/workflows/"), ci
+    assert "caching in a workflow (actions/cache or a setup action's `cache:`) — the repository" in ci
