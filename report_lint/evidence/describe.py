@@ -84,10 +84,18 @@ def describe(evidence: Evidence) -> str:
             return f"at least {evidence.at_least} of: " + "; ".join(parts)
         return " or ".join(parts) if len(parts) <= 2 else "one of: " + "; ".join(parts)
     if isinstance(evidence, AllEvidence):
-        return " and ".join(
-            f"({describe(e)})" if isinstance(e, AnyEvidence) else describe(e) for e in evidence.all
-        )
+        return " and ".join(_all_part(e, last=i == len(evidence.all) - 1) for i, e in enumerate(evidence.all))
     raise TypeError(type(evidence))  # pragma: no cover
+
+
+def _all_part(evidence: Evidence, *, last: bool) -> str:
+    """One part of an ``all``: an alternative reads "either A, B or C" (followed by a comma unless it
+    is the last part) rather than "(A or B)", whose parenthesis would hold the parts' own ones
+    ("(a docker build command (tasks.py, …) or …)")."""
+    if not isinstance(evidence, AnyEvidence) or evidence.at_least > 1:
+        return f"({describe(evidence)})" if isinstance(evidence, AnyEvidence) else describe(evidence)
+    text = "either " + or_list([describe(e) for e in evidence.any])
+    return text if last else text + ","
 
 
 def label_of(evidence: Evidence) -> str:

@@ -72,17 +72,39 @@ def _some(items: Sequence[str]) -> str:
     return shown
 
 
+def _singular(noun: str) -> str:
+    """ "tracked files" -> "tracked file", "Python files and notebooks" -> "Python file or notebook"."""
+    return noun.replace("files and notebooks", "file or notebook").replace("files", "file", 1)
+
+
 def _plural(n: int, noun: str) -> str:
-    if n == 1 and noun.endswith("files"):
-        noun = noun[:-1]
-    return f"{n} {noun}"
+    return f"{n} {_singular(noun) if n == 1 else noun}"
+
+
+def _only(n: int, of: str) -> str:
+    """ "only 2 of the 4 …", and "none of the 4 …" rather than "only 0 of the 4 …"."""
+    return f"only {n} of {of}" if n else f"none of {of}"
 
 
 # ---------------------------------------------------------------- evaluation
 
 
+def _few_files(index: RepoIndex) -> str | None:
+    """What the repository holds, said outright when it is at most one file (a report-only repository
+    would otherwise read "among 0 tracked files"); None otherwise."""
+    n = len(index)
+    if n > 1:
+        return None
+    besides = " besides the report" if index.left_out else ""
+    if n == 0:
+        return f"the repository has no {index.noun}{besides}"
+    return f"the repository's only {_singular(index.noun)}{besides} is {index.files[0]}"
+
+
 def _among(index: RepoIndex) -> str:
-    return f"among {_plural(len(index), index.noun)}"
+    """Where a search looked, after "no X": "among 93 tracked files", or a clause for 0 or 1 files."""
+    few = _few_files(index)
+    return f"among {_plural(len(index), index.noun)}" if few is None else f"— {few}"
 
 
 def _files(ev: FilesEvidence, index: RepoIndex) -> EvidenceResult:
@@ -96,7 +118,7 @@ def _files(ev: FilesEvidence, index: RepoIndex) -> EvidenceResult:
             (),
             label,
             _among(index),
-            f"only {len(matches)} of the {ev.min_count} {bare(label)} needed {_among(index)}",
+            f"{_only(len(matches), f'the {ev.min_count} {bare(label)} needed')} {_among(index)}",
         )
     return EvidenceResult(False, (), label, _among(index))
 
@@ -106,7 +128,7 @@ def _more(items: Sequence[str]) -> tuple[str, ...]:
 
 
 NO_DEPENDENCY_FILES = (
-    "(no requirements*.txt, pyproject.toml, lock file, Pipfile, conda environment file or setup.cfg)"
+    "— there is no requirements*.txt, pyproject.toml, lock file, Pipfile, conda environment file or setup.cfg"
 )
 
 
@@ -199,7 +221,9 @@ def _pattern(ev: CodeEvidence | TextEvidence, index: RepoIndex) -> EvidenceResul
     label = ev.label if ev.label is not None else f"`{pattern}`"
     noun = _globs_noun(ev.globs)
     if not searched:
-        where = f"(no {noun} {_among(index)})"
+        # a clause, not a parenthesis: the label often ends in one ("a model definition (layers, …)")
+        few = _few_files(index)
+        where = f"— {few}" if few is not None else f"— there are no {noun} {_among(index)}"
     else:
         where = f"in {_plural(len(searched), noun)}"
         if index.budget_exhausted:
@@ -271,7 +295,7 @@ def _workflow(ev: WorkflowEvidence, index: RepoIndex) -> EvidenceResult:
         if detail is not None:
             hits.append(f"`{detail}` in {wf.path}")
     if not found:
-        return EvidenceResult(False, (), label, "(no workflow files in .github/workflows/)")
+        return EvidenceResult(False, (), label, "— there are no workflow files in .github/workflows/")
     where = f"in {_plural(len(found), 'workflow files')}"
     notes = [could_not_read(wf.path, wf.error) for wf in found if wf.error is not None]
     notes += [m.describe(wf.path) for wf in found for m in wf.misplaced if m.key in _asked_keys(ev.workflow)]
@@ -320,8 +344,10 @@ def _any(ev: AnyEvidence, index: RepoIndex) -> EvidenceResult:
         return EvidenceResult(True, tuple(i for r in hits for i in r.found_items), what, _among(index))
     notes = _notes([r for r in results if not r.found])
     if ev.at_least > 1:
+        # what was found goes last: a label often ends in its own parenthesis ("the layout (src/, …)")
         found = f" (found {', '.join(bare(r.what) for r in hits)})" if hits else ""
-        detail = f"only {len(hits)} of the {ev.at_least} needed parts of {bare(what)}{found} {_among(index)}"
+        parts = _only(len(hits), f"the {ev.at_least} needed parts of {bare(what)}")
+        detail = f"{parts} {_among(index)}{found}"
         return EvidenceResult(False, (), what, _among(index), detail, notes)
     return EvidenceResult(False, (), what, _among(index), notes=notes)
 
@@ -332,9 +358,13 @@ def _all(ev: AllEvidence, index: RepoIndex) -> EvidenceResult:
     if all(r.found for r in results):
         return EvidenceResult(True, tuple(i for r in results for i in r.found_items), what, _among(index))
     failed = [r for r in results if not r.found]
-    return EvidenceResult(
-        False, (), what, _among(index), "; ".join(r.sentence for r in failed), _notes(failed)
-    )
+    sentences = [r.sentence for r in failed]
+    few = _few_files(index)
+    tail = f" — {few}" if few is not None else ""
+    if tail and len(sentences) > 1 and all(s.endswith(tail) for s in sentences):
+        # said once: "no A; no B — the repository has no tracked files besides the report"
+        sentences = [s[: -len(tail)] for s in sentences[:-1]] + sentences[-1:]
+    return EvidenceResult(False, (), what, _among(index), "; ".join(sentences), _notes(failed))
 
 
 def evaluate(evidence: Evidence, index: RepoIndex) -> EvidenceResult:

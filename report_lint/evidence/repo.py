@@ -619,6 +619,11 @@ class RepoIndex:
     def __len__(self) -> int:
         return len(self.files)
 
+    @cached_property
+    def left_out(self) -> tuple[str, ...]:
+        """The listed files that ``exclude`` keeps from counting (the report), in listing order."""
+        return tuple(f for f in self.source.list() if f in self._exclude)
+
     def glob(self, globs: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
         """Listed files matching any of ``globs`` (``.gitignore`` syntax), minus ``exclude``."""
         key = ("glob", tuple(globs), tuple(exclude))

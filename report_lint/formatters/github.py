@@ -112,7 +112,9 @@ def message_text(d: Diagnostic, path: str) -> str:
 def annotation(d: Diagnostic, path: str) -> str:
     """One ``::error file=…,line=…,endLine=…,col=…,title=…::message`` line."""
     props = [("file", path), ("line", str(d.line)), ("endLine", str(max(d.end_line, d.line)))]
-    if d.end_line == d.line:  # GitHub drops columns unless the range is on one line
+    # GitHub takes col/endColumn only on a one-line annotation (@actions/core: "Cannot be sent when
+    # `startLine` and `endLine` are different values"), so a range over several lines has neither
+    if d.end_line == d.line:
         props.append(("col", str(d.column)))
         if d.end_column is not None and d.end_column - 1 > d.column:
             props.append(("endColumn", str(d.end_column - 1)))  # ours is exclusive, GitHub's inclusive
@@ -167,8 +169,9 @@ def render(
         lines.append(f"::group::report-lint: {len(split.overflow)} more (not annotated)")
         lines.extend(plain_line(d, path_of(d)) for d in split.overflow)
         lines.append("::endgroup::")
+        was = "was" if len(split.overflow) == 1 else "were"
         note = (
-            f"{len(split.overflow)} more diagnostics were not annotated ({counts}): GitHub keeps "
+            f"{_plural(len(split.overflow), 'more diagnostic')} {was} not annotated ({counts}): GitHub keeps "
             f"{budget} annotations per severity per step. All are in the job summary and in the "
             "log group 'report-lint: … more'."
         )

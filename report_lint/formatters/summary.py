@@ -168,9 +168,11 @@ def render(
         size = len(item.encode())
         if used + size + reserve > max_bytes:
             left = ordered[i:]
+            are = "is" if len(left) == 1 else "are"
             note = (
-                f"\n**{len(left)} more diagnostics are not listed** ({_counts(left)}): GitHub keeps at "
-                "most 1 MiB of job summary per step. Run `report-lint check` locally to see them all.\n"
+                f"\n**{_plural(len(left), 'more diagnostic')} {are} not listed** ({_counts(left)}): "
+                "GitHub keeps at most 1 MiB of job summary per step. Run `report-lint check` locally to see "
+                "them all.\n"
             )
             return _clip(text + title + "".join(items) + note, max_bytes)
         items.append(item)

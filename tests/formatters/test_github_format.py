@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from builders import ReportBuilder, words
 from formatter_factory import diag, result
 
 from report_lint.diagnostic import Severity
@@ -226,3 +231,33 @@ def test_bidi_c1_and_non_utf8_bytes_are_visible_in_commands_and_log_lines() -> N
     annotated, overflow = out.split("::group::", 1)
     assert shown in annotated and shown in overflow  # both the annotation and the plain log line
     assert "reports/R\\xff.md:99:1: RL201" in overflow  # the non-UTF-8 report name, in the log line
+
+
+def test_one_left_over_is_singular() -> None:
+    ds = [diag(n) for n in range(1, 12)]
+    closing = [c for c in runner_view(github.render(result(*ds)))[0] if c.name == "notice"][-1]
+    assert closing.data.startswith("1 more diagnostic was not annotated (1 error): GitHub keeps")
+    # was "1 more diagnostics were not annotated (1 error)"
+
+
+def test_a_multi_line_answer_is_annotated_without_columns(tmp_path: Path) -> None:
+    # GitHub's workflow commands take col/endColumn only on a one-line annotation: @actions/core's
+    # AnnotationProperties say of both "Cannot be sent when `startLine` and `endLine` are different
+    # values" (the check-runs API likewise: omit start_column/end_column when start_line != end_line).
+    # So an answer-length diagnostic over an answer's lines carries line and endLine and nothing else.
+    repo = tmp_path / "repo"
+    report = ReportBuilder("31q-2025", answers={10: words(20) + "\n\n" + words(20, 5)}).write(repo)
+    assert report.is_file()
+    proc = subprocess.run(
+        [sys.executable, "-m", "report_lint", "check", "--repo", str(repo), "--format", "github",
+         "--select", "answer-length", "--no-config", "--rules", "dtu-mlops-31q-2025"],
+        capture_output=True, text=True, check=False, cwd=repo,
+        env={k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")},
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    commands, _ = runner_view(proc.stdout)
+    spans = [c.props for c in commands if c.name == "error"]
+    multi = [p for p in spans if p["line"] != p["endLine"]]
+    assert multi, spans
+    for props in multi:
+        assert "col" not in props and "endColumn" not in props, props

@@ -73,3 +73,12 @@ def test_default_cap_is_one_mib() -> None:
     md = summary.render(result(*ds), env=ENV)
     assert len(md.encode()) <= 1024 * 1024
     assert "more diagnostics are not listed" in md
+
+
+def test_one_not_listed_is_singular() -> None:
+    ds = [diag(n) for n in range(1, 6)] + [
+        diag(900, "m" * 30_000, severity=Severity.INFO, rule="checklist-unclaimed")
+    ]
+    md = summary.render(result(*ds), env=ENV, max_bytes=20_000)
+    assert "**1 more diagnostic is not listed** (" in md, md[-600:]
+    # was "**1 more diagnostics are not listed**"
