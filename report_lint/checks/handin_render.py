@@ -10,6 +10,7 @@ the report's folder, so a figure outside it (``../figures/x.png``, ``/figures/x.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from report_lint.checks._util import lookup, report_dir, resolve
@@ -92,6 +93,19 @@ def _list_message(report: Report, diff: Difference, elem: Elem) -> str:
     )
 
 
+# `(text)[address]`: a Markdown link with its two halves swapped, which GitHub shows as text with the bare
+# address autolinked (its closing `]` included)
+_SWAPPED_LINK = re.compile(r"\(([^()\[\]\n]+)\)\[([^\[\]\s]+)\]")
+
+
+def _swapped_link(line: str, key: str) -> tuple[str, str] | None:
+    """The label and address of the swapped link on ``line`` that GitHub autolinked as ``key``."""
+    for match in _SWAPPED_LINK.finditer(line):
+        if key in (match.group(2), match.group(2) + "]"):
+            return match.group(1).strip(), match.group(2)
+    return None
+
+
 def _github_message(report: Report, diff: Difference, elem: Elem) -> str:
     kind = elem.kind
     line = _source(report, elem.line).lstrip()
@@ -119,6 +133,14 @@ def _github_message(report: Report, diff: Difference, elem: Elem) -> str:
             "write `<del>…</del>`, which both show"
         )
     if kind == "link":
+        swapped = _swapped_link(line, elem.key)
+        if swapped is not None:
+            label, address = swapped
+            return (
+                f"this link is written the wrong way round, `(text)[address]`: staff see it as plain text "
+                f"and GitHub links the address with its `]`; write `[{_shown(label, 40)}]({address})`, "
+                "which both show as a link"
+            )
         if elem.text.strip() and elem.key.endswith(elem.text.strip()):
             return (
                 f"staff see `{_shown(elem.text)}` as plain text, not a link (the hand-in links only "

@@ -58,6 +58,11 @@ CASES: dict[int, tuple[str, list[tuple[str, str]]]] = {
         [],
     ),
     25: ("1. first step\n2. second step\n\nAnd a closing remark.", []),
+    26: (
+        "Our image is on Docker Hub: (our image)[https://hub.docker.com/r/group/app] for anyone.",
+        [("(our image)[https://", "write `[our image](https://hub.docker.com/r/group/app)`")],
+    ),
+    27: ("Our image is on Docker Hub: [our image](https://hub.docker.com/r/group/app) for anyone.", []),
 }
 
 
