@@ -220,7 +220,8 @@ def _validate(path: Path, root: Path, raw: dict[str, Any], locate: Locator, text
 
     rules = model.rules
     if rules is not None and not is_pack_path(rules):
-        from report_lint.packs.loader import builtin_names, builtin_packs, unknown_pack_message
+        from report_lint.packs.loader import builtin_packs
+        from report_lint.packs.locate import builtin_names, unknown_pack_message
 
         if rules in builtin_names() and isinstance(builtin_packs().get(rules), str):
             raise fail("rules", f"{rules} is a shared fragment (abstract): name a pack that extends it")
@@ -292,7 +293,7 @@ def _checked_values(
     return {name: getattr(model, name) for name in FIELDS}
 
 
-# Validated settings are cached like the packs (``packs.loader.cache_dir``): a run in a repository with
+# Validated settings are cached like the packs (``packs.cache.cache_dir``): a run in a repository with
 # a configuration file then imports no pydantic (≈ 90 ms).  The key is the file's name and text (never
 # the parsed value: a YAML alias bomb is refused by validation, not expanded by a repr), the code that
 # validates them (this module, config_model.py, the plain pack types and the checks registry, whose
@@ -303,37 +304,37 @@ _VALIDATING_MODULES = ("config.py", "config_model.py", "packs/plain.py", "checks
 
 def _values_entry(read_as: str) -> tuple[Path, tuple[Any, ...]] | None:
     from report_lint import __version__
-    from report_lint.packs import loader
+    from report_lint.packs import cache
 
-    directory = loader.cache_dir()
+    directory = cache.cache_dir()
     if directory is None:
         return None
     package = Path(__file__).resolve().parent
     try:
         code = tuple(hashlib.sha256((package / rel).read_bytes()).hexdigest() for rel in _VALIDATING_MODULES)
-        validator = loader.validator_version()
+        validator = cache.validator_version()
     except OSError:
         return None
     settings = hashlib.sha256(read_as.encode("utf-8", "surrogateescape")).hexdigest()
-    key = (loader.SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator, code, settings)
+    key = (cache.SNAPSHOT_FORMAT, __version__, tuple(sys.version_info[:3]), validator, code, settings)
     name = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     return directory / f"config-{name}.pickle", key
 
 
 def _cached_values(read_as: str) -> dict[str, Any] | None:
-    from report_lint.packs import loader
+    from report_lint.packs import cache
 
     entry = _values_entry(read_as)
-    found = None if entry is None else loader.read_pickle(entry[0], entry[1])
+    found = None if entry is None else cache.read_pickle(entry[0], entry[1])
     return found if isinstance(found, dict) and sorted(found) == sorted(FIELDS) else None
 
 
 def _store_values(read_as: str, values: dict[str, Any]) -> None:
-    from report_lint.packs import loader
+    from report_lint.packs import cache
 
     entry = _values_entry(read_as)
     if entry is not None:
-        loader.write_pickle(entry[0], entry[1], values)
+        cache.write_pickle(entry[0], entry[1], values)
 
 
 # ---------------------------------------------------------------------------------------------
