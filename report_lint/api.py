@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from report_lint.config import LoadedConfig, discover, load
+from report_lint.config import discover, load
+from report_lint.config_types import LoadedConfig
 from report_lint.engine import LintOptions, Selection, lint_file
 from report_lint.packs.plain import CountMode
 from report_lint.result import LintResult

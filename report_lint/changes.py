@@ -34,7 +34,7 @@ def changed_since(repo_root: Path, base: str) -> dict[str, set[int]] | None:
     attempt to fetch it from ``origin``, as a shallow CI checkout lacks the base of a pull request).
     """
     from report_lint.batch.gitsource import GitCommitSource
-    from report_lint.evidence.repo import GitWorkTreeSource
+    from report_lint.evidence.gitlisting import GitWorkTreeSource
 
     work = GitWorkTreeSource.open(repo_root)
     git_dir = _git_line(repo_root, "rev-parse", "--absolute-git-dir")

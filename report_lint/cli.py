@@ -401,7 +401,8 @@ def _append(path: Path, text: str, option: str) -> None:
 
 
 def _run_config(args: argparse.Namespace) -> int:
-    from report_lint.config import describe, discover, load
+    from report_lint.config import discover, load
+    from report_lint.config_describe import describe
 
     cwd = Path.cwd()
     root = repo_root(args.repo, cwd)

@@ -19,7 +19,8 @@ def _range(limit: Range | None) -> str:
 
 
 def list_packs() -> str:
-    from report_lint.packs.loader import builtin_names, load_pack
+    from report_lint.packs.loader import load_pack
+    from report_lint.packs.locate import builtin_names
     from report_lint.rule_docs import rule_doc, rule_names
 
     lines = ["built-in rule packs (report-lint rules PACK lists one's rules and limits):"]

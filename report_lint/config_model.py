@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
-from report_lint.config import is_pack_path
+from report_lint.config_types import is_pack_path
 from report_lint.packs.plain import CountMode, SeverityName
 from report_lint.packs.semantics import did_you_mean, known_rules
 

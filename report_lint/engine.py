@@ -15,7 +15,7 @@ from report_lint.checks.base import CheckContext
 from report_lint.diagnostic import Diagnostic, Finding, Severity
 from report_lint.errors import PackError, UsageError
 from report_lint.evidence.checklist import SOURCE_CACHE_KEY
-from report_lint.evidence.repo import FileSource
+from report_lint.evidence.filesource import FileSource
 from report_lint.model import Report
 from report_lint.packs.detect import POOR_SCORE, detect_scored
 from report_lint.packs.loader import load_pack

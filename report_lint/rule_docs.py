@@ -60,7 +60,8 @@ def _module(name: str) -> ModuleType:
 def builtin_codes() -> dict[str, tuple[str, str]]:
     """Rule name -> (code, default severity) in the built-in packs (the first concrete pack's)."""
     from report_lint.errors import ReportLintError
-    from report_lint.packs.loader import builtin_names, load_pack
+    from report_lint.packs.loader import load_pack
+    from report_lint.packs.locate import builtin_names
 
     codes: dict[str, tuple[str, str]] = {}
     for pack_name in builtin_names():

@@ -2,7 +2,7 @@
 
 Nothing is checked out and the work tree is never read or written: the file list comes from
 ``git ls-tree -r`` of the commit and contents from one long-lived ``git cat-file --batch`` process.
-:class:`GitCommitSource` implements :class:`report_lint.evidence.repo.FileSource`, so the evidence
+:class:`GitCommitSource` implements :class:`report_lint.evidence.filesource.FileSource`, so the evidence
 engine's :class:`~report_lint.evidence.repo.RepoIndex` and the file checks (``CheckContext.files()``)
 read the commit unchanged.
 
@@ -25,7 +25,7 @@ from typing import IO
 
 from report_lint import gitcmd
 from report_lint.errors import InputError
-from report_lint.evidence.repo import FileSource
+from report_lint.evidence.filesource import FileSource
 
 
 def git(git_dir: Path, *args: str, check: bool = True) -> str | None:

@@ -1,7 +1,8 @@
 """Helpers shared by the report checks: locating things, resolving figure paths, reading files safely.
 
-Checks see the repository only through ``ctx.files()`` (a :class:`~report_lint.evidence.repo.FileSource`:
-tracked plus untracked-not-ignored files of the work tree, or a commit's tree in batch ``--at`` mode).
+Checks see the repository only through ``ctx.files()``
+(a :class:`~report_lint.evidence.filesource.FileSource`: tracked plus untracked-not-ignored files of
+the work tree, or a commit's tree in batch ``--at`` mode).
 :func:`resolve` classifies a URL without touching anything; a path that leaves the repository
 (``..``, absolute, ``C:\\``, ``file://``) is never looked up, and :func:`lookup` answers from the
 listing, reporting a symlink pointing outside as such.

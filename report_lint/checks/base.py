@@ -9,7 +9,8 @@ from typing import Any, Protocol
 
 from report_lint.diagnostic import Finding
 from report_lint.evidence.checklist import SOURCE_CACHE_KEY
-from report_lint.evidence.repo import FileSource, open_source
+from report_lint.evidence.filesource import FileSource
+from report_lint.evidence.repo import open_source
 from report_lint.model import Report
 from report_lint.packs.plain import CountMode, Pack
 

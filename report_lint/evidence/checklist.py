@@ -20,8 +20,9 @@ from typing import Any, Literal
 
 from report_lint.evidence.describe import describe
 from report_lint.evidence.evaluate import EvidenceResult, evaluate
+from report_lint.evidence.filesource import FileSource
 from report_lint.evidence.match import match_item
-from report_lint.evidence.repo import FileSource, RepoIndex, open_source
+from report_lint.evidence.repo import RepoIndex, open_source
 from report_lint.model import ChecklistItem, Report
 from report_lint.packs.plain import ChecklistRule, ChecklistSpec
 

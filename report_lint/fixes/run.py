@@ -23,7 +23,8 @@ from report_lint.api import CheckRequest, plan_check
 from report_lint.diagnostic import Diagnostic, Fix
 from report_lint.engine import LintOptions, lint_text
 from report_lint.errors import InputError
-from report_lint.evidence.repo import FileSource, open_source
+from report_lint.evidence.filesource import FileSource
+from report_lint.evidence.repo import open_source
 from report_lint.fixes.edits import apply, choose
 from report_lint.result import LintResult, ReportResult
 from report_lint.safe_text import visible

@@ -20,7 +20,8 @@ from report_lint.api import options_for
 from report_lint.cli_parser import DEFAULT_REPORT
 from report_lint.config import discover
 from report_lint.engine import LintOptions, lint_text
-from report_lint.evidence.repo import open_source, run_git
+from report_lint.evidence.gitlisting import run_git
+from report_lint.evidence.repo import open_source
 from report_lint.lsp.snapshot import SnapshotSource
 from report_lint.result import ReportResult
 from report_lint.source import normalise_newlines

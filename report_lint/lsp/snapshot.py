@@ -13,7 +13,7 @@ import builtins
 from collections.abc import Sequence
 from functools import cached_property
 
-from report_lint.evidence.repo import FileSource
+from report_lint.evidence.filesource import FileSource
 
 
 class SnapshotSource(FileSource):

@@ -16,7 +16,7 @@ from report_lint.batch.gitsource import GitCommitSource
 from report_lint.checks import broken_link, figure_format, missing_figure, template_figure
 from report_lint.checks.base import CheckContext
 from report_lint.evidence.checklist import SOURCE_CACHE_KEY
-from report_lint.evidence.repo import GitWorkTreeSource
+from report_lint.evidence.gitlisting import GitWorkTreeSource
 from report_lint.packs.plain import TemplateFigure
 
 from .factory import ReportFactory, context, load_pack, run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from report_lint.packs import loader
+from report_lint.packs import loader, packfile
 
 
 @pytest.fixture
@@ -16,13 +16,13 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("REPORT_LINT_NO_CACHE", raising=False)
     monkeypatch.setattr(loader, "_BUILTINS", None)
-    loader._load_file_cached.cache_clear()
+    packfile._load_file_cached.cache_clear()
     return tmp_path / "report-lint"
 
 
 def _fresh() -> dict[str, loader._Entry]:
     loader._BUILTINS = None
-    loader._load_file_cached.cache_clear()
+    packfile._load_file_cached.cache_clear()
     return loader.builtin_packs()
 
 
@@ -74,16 +74,16 @@ def test_cache_can_be_turned_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_a_changed_pack_file_is_revalidated(cache: Path, tmp_path: Path) -> None:
     pack = tmp_path / "mine.yaml"
     pack.write_text("name: mine\nextends: dtu-mlops-31q-2026\ndescription: one\n")
-    loader._load_file_cached.cache_clear()
+    packfile._load_file_cached.cache_clear()
     assert loader.load_pack(str(pack)).description == "one"
     assert any(p.name.startswith("packfile-") for p in cache.iterdir())
     pack.write_text("name: mine\nextends: dtu-mlops-31q-2026\ndescription: two\n")
     os.utime(pack, ns=(1, 1))
-    loader._load_file_cached.cache_clear()
+    packfile._load_file_cached.cache_clear()
     loader._PACKS.clear()
     assert loader.load_pack(str(pack)).description == "two"
     pack.write_text("name: mine\nextends: dtu-mlops-31q-2026\nbogus: 1\n")
-    loader._load_file_cached.cache_clear()
+    packfile._load_file_cached.cache_clear()
     loader._PACKS.clear()
     with pytest.raises(loader.PackError, match="unknown key"):
         loader.load_pack(str(pack))

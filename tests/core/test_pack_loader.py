@@ -102,7 +102,7 @@ def test_abstract_pack_is_not_usable(tmp_path: Path) -> None:
 def test_every_registry_rule_has_a_default_code_and_severity() -> None:
     # derived from the registry: a rule added to CHECKS without a default fails here, not silently
     from report_lint.checks import CHECKS
-    from report_lint.packs.loader import default_rules
+    from report_lint.packs.merge import default_rules
 
     assert set(default_rules()) == set(CHECKS) | {"suppression"}
     codes = [d["code"] for d in default_rules().values()]
@@ -111,7 +111,7 @@ def test_every_registry_rule_has_a_default_code_and_severity() -> None:
 
 def test_pack_without_rules_gets_every_builtin_rule_with_its_defaults(tmp_path: Path) -> None:
     from report_lint.checks import CHECKS
-    from report_lint.packs.loader import default_rules
+    from report_lint.packs.merge import default_rules
 
     pack = load_pack(str(write(tmp_path, "scratch.yaml", "name: scratch\nquestion_count: 3\n")))
     assert list(pack.rules) == [*CHECKS, "suppression"]

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from evidence_helpers import git, make_repo
 
-from report_lint.evidence.repo import GitWorkTreeSource, RepoIndex, WalkSource, open_source
+from report_lint.evidence.gitlisting import GitWorkTreeSource
+from report_lint.evidence.repo import RepoIndex, open_source
+from report_lint.evidence.walk import WalkSource
 
 
 def test_git_listing_tracked_and_untracked_not_ignored(repo: Callable[..., Path]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from report_lint import gitcmd
-from report_lint.evidence import repo as repo_module
+from report_lint.evidence import gitlisting
 from report_lint.evidence.gitconfig import local_remote_urls
 from report_lint.evidence.repo import open_source
 
@@ -135,13 +135,13 @@ def test_a_plain_config_costs_no_git_process(
     )
     source = open_source(root)
     calls: list[tuple[str, ...]] = []
-    real = repo_module.run_git
+    real = gitlisting.run_git
 
     def counting(where: Path, *args: str, timeout: float = 30.0) -> bytes | None:
         calls.append(args)
         return real(where, *args, timeout=timeout)
 
-    monkeypatch.setattr(repo_module, "run_git", counting)
+    monkeypatch.setattr(gitlisting, "run_git", counting)
     assert source.remotes() == ["https://github.com/g/p.git"]
     assert calls == []
 

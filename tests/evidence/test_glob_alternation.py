@@ -1,6 +1,6 @@
 """The glob matcher's one combined regex answers exactly as "any of the set's patterns matches" does.
 
-``repo._compiled_matcher`` joins a glob set's pathspec regexes into one alternation (one scan per
+``globmatch._compiled_matcher`` joins a glob set's pathspec regexes into one alternation (one scan per
 listed path instead of one per pattern, issue 11); this holds it to the per-pattern answer on random
 glob sets and paths, anchored and not, directory patterns, wildcards and character classes included.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 import pathspec
 import pytest
 
-from report_lint.evidence import repo
-from report_lint.evidence.repo import _alternation, _compiled_matcher
+from report_lint.evidence import globmatch, repo
+from report_lint.evidence.globmatch import _alternation, _compiled_matcher
 
 PARTS = [
     "src",
@@ -81,10 +81,10 @@ def test_alternation_is_one_regex_without_named_groups() -> None:
 
 
 def test_remembered_answers_are_the_matchers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``repo._selector`` keeps each path's answer (a batch's hand-ins share most paths): asked again,
+    """``globmatch._selector`` keeps each path's answer (a batch's hand-ins share most paths): asked again,
     in other orders, across memo clearings (a small memo here), negated sets included, it selects
     exactly the paths the matcher accepts (``keep``) or rejects, in the order given."""
-    monkeypatch.setattr(repo, "MATCH_MEMO", 16)
+    monkeypatch.setattr(globmatch, "MATCH_MEMO", 16)
     rng = random.Random(5)
     for _ in range(300):
         globs = tuple(
@@ -93,7 +93,7 @@ def test_remembered_answers_are_the_matchers(monkeypatch: pytest.MonkeyPatch) ->
             for i in range(rng.randint(1, 4))
         )
         match = _compiled_matcher(globs)
-        select = repo._selector(globs)
+        select = globmatch._selector(globs)
         for _ in range(4):
             paths = ["/".join(rng.choice(NAMES) for _ in range(rng.randint(1, 3))) for _ in range(30)]
             for keep in (True, False):

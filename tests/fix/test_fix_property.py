@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from report_lint.engine import LintOptions
-from report_lint.evidence.repo import WalkSource
+from report_lint.evidence.walk import WalkSource
 from report_lint.fixes import run as fixes
 from report_lint.result import ReportResult
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from report_lint.engine import LintOptions, analyse_text, lint_text, resolve_pack
-from report_lint.evidence.repo import WalkSource
+from report_lint.evidence.walk import WalkSource
 from report_lint.formatters import json_format
 from report_lint.model import Report
 from report_lint.result import LintResult, ReportResult

@@ -390,7 +390,7 @@ def test_git_still_answers_under_the_hostile_config(world: World, monkeypatch: p
     """The overrides disable programs, not git: the listing and the changed lines are still right."""
     from report_lint.batch.gitsource import GitCommitSource
     from report_lint.changes import changed_since
-    from report_lint.evidence.repo import GitWorkTreeSource
+    from report_lint.evidence.gitlisting import GitWorkTreeSource
 
     for name, value in world.env.items():
         monkeypatch.setenv(name, value)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from report_lint.config import describe, discover, load
+from report_lint.config import discover, load
+from report_lint.config_describe import describe
 from report_lint.errors import UsageError
 
 

@@ -13,7 +13,7 @@ from lsp_support import check_json, demo_repo
 from tooling import PROJECT
 
 import report_lint
-from report_lint.evidence.repo import FileSource
+from report_lint.evidence.filesource import FileSource
 from report_lint.lsp.convert import default_rules_doc, hover_text, question_at, visible
 from report_lint.lsp.positions import LineIndex, code_units
 from report_lint.lsp.session import Session, buffer_lines
