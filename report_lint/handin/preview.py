@@ -33,9 +33,9 @@ def _pipeline(pack_handin: object, name: str) -> tuple[int, tuple[str, ...]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from report_lint.cli import repo_root, report_paths
     from report_lint.engine import LintOptions, Selection, analyse_text, resolve_pack
     from report_lint.source import read_report
+    from report_lint.targets import repo_root, report_paths
 
     from .analysis import analyse
     from .export import Pipeline, export_html, export_text, too_costly
