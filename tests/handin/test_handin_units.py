@@ -4,6 +4,7 @@ to no structure on either page, the reused Markdown instance renders as a fresh 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import markdown
@@ -97,8 +98,8 @@ def test_githubs_side_agrees_with_markdown_it_on_the_fixtures() -> None:
             "<table>" in reference.render(answer)
         )
     for answer, _ in CASES.values():
-        if "[ ]" in answer or "[x]" in answer or "https://example.org/board " in answer:
-            continue
+        if "[ ]" in answer or "[x]" in answer or re.search(r"(?<![(<\"])https?://", answer):
+            continue  # task boxes, and bare addresses GitHub autolinks (linkify)
         mistune_page = _project(str(_GITHUB(answer + "\n")), keep_dropped=False)
         commonmark_page = _project(reference.render(answer + "\n"), keep_dropped=False)
         assert mistune_page == commonmark_page, answer
