@@ -28,15 +28,6 @@ def _disk_name(rel: str) -> bytes:
     return rel.encode("utf-8", "surrogateescape")
 
 
-def inside(root: Path, path: Path) -> bool:
-    """True if ``path`` (resolved) lies inside ``root`` (resolved)."""
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return False
-    return True
-
-
 class WorkTreeSource(FileSource):
     """Reads files from the working tree on disk, never following links out of the root."""
 
@@ -49,7 +40,7 @@ class WorkTreeSource(FileSource):
         hit = self._dirs_inside.get(rel_dir)
         if hit is None:
             real = os.path.realpath(os.path.join(self._root_bytes, _disk_name(rel_dir)))
-            hit = inside(self.root, Path(os.fsdecode(real)))
+            hit = Path(os.fsdecode(real)).is_relative_to(self.root)
             self._dirs_inside[rel_dir] = hit
         return hit
 
@@ -66,7 +57,7 @@ class WorkTreeSource(FileSource):
             return None
         if stat.S_ISLNK(st.st_mode):
             real = os.path.realpath(full)
-            if not inside(self.root, Path(os.fsdecode(real))):
+            if not Path(os.fsdecode(real)).is_relative_to(self.root):
                 return None
             try:
                 st = os.stat(real)
@@ -101,7 +92,9 @@ class WorkTreeSource(FileSource):
     def _link_escapes(self, rel: str) -> bool:
         """True if ``rel`` is a symbolic link whose target lies outside the root."""
         full = os.path.join(self._root_bytes, _disk_name(rel))
-        return os.path.islink(full) and not inside(self.root, Path(os.fsdecode(os.path.realpath(full))))
+        if not os.path.islink(full):
+            return False
+        return not Path(os.fsdecode(os.path.realpath(full))).is_relative_to(self.root)
 
     def _on_disk(self, path: str) -> bool:
         """True if ``path`` is a file or directory in the work tree, spelled exactly so (also on a
@@ -122,4 +115,4 @@ class WorkTreeSource(FileSource):
             current = os.path.join(current, name)
             if os.path.islink(current):
                 return False  # links are listed (or not) on their own; never explained here
-        return inside(self.root, Path(os.fsdecode(os.path.realpath(current))))
+        return Path(os.fsdecode(os.path.realpath(current))).is_relative_to(self.root)

@@ -37,14 +37,6 @@ class Target:
     options: LintOptions
 
 
-def inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return False
-    return True
-
-
 class Session:
     def __init__(self, workspace_folders: Sequence[Path] = ()) -> None:
         # resolved, innermost first: a file outside git belongs to the deepest folder holding it
@@ -64,7 +56,7 @@ class Session:
                 if out and out.strip():
                     top = Path(out.decode("utf-8", "surrogateescape").strip()).resolve()
             if top is None:
-                top = next((f for f in self.workspace_folders if inside(directory, f)), None)
+                top = next((f for f in self.workspace_folders if directory.is_relative_to(f)), None)
             self._toplevels[directory] = top
         return self._toplevels[directory]
 
@@ -75,7 +67,7 @@ class Session:
         """
         file = file.resolve()
         root = self.repo_root(file.parent)
-        if root is None or not inside(file, root):
+        if root is None or not file.is_relative_to(root):
             return None
         # as run_check: the configuration nearest to the default report decides the report list
         default = root / DEFAULT_REPORT

@@ -19,14 +19,6 @@ if TYPE_CHECKING:
     from report_lint.packs.models import PackFile
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return False
-    return True
-
-
 def _real(path: Path) -> Path | None:
     """``path`` with symlinks resolved; None for a symlink loop or an unreadable directory."""
     try:
@@ -39,7 +31,7 @@ def _may_be_inside(spec: str, base: Path | None, root: Path) -> bool:
     path = Path(spec) if Path(spec).is_absolute() or base is None else base / spec
     real = _real(path)
     top = root.resolve()
-    return _inside(Path(os.path.abspath(path)), top) or (real is not None and _inside(real, top))
+    return Path(os.path.abspath(path)).is_relative_to(top) or (real is not None and real.is_relative_to(top))
 
 
 def _confinement(spec: str, path: Path, root: Path | None) -> Path | None:
@@ -48,8 +40,8 @@ def _confinement(spec: str, path: Path, root: Path | None) -> Path | None:
         return None
     top = root.resolve()
     lexical, resolved = Path(os.path.abspath(path)), _real(path)
-    inside = resolved is not None and _inside(resolved, top)
-    if not (_inside(lexical, top) or inside):
+    inside = resolved is not None and resolved.is_relative_to(top)
+    if not (lexical.is_relative_to(top) or inside):
         return None  # a staff pack outside the repository extends what it likes
     if not inside:
         raise _Error(f"{spec}: the pack file is a link that leads outside the repository root")
@@ -75,7 +67,7 @@ def _parent(path: Path, value: str, confine: Path | None) -> Path:
     # the written path first (no file outside is touched), then with symlinks resolved
     written = Path(os.path.abspath(candidate))
     real = _real(candidate) or written  # a symlink loop is "not found" below
-    if confine is not None and not (_inside(written, confine) and _inside(real, confine)):
+    if confine is not None and not (written.is_relative_to(confine) and real.is_relative_to(confine)):
         raise fail(
             f"{value} is outside the repository root: a pack in the repository can extend only "
             "packs in it or built-in packs"
