@@ -58,19 +58,44 @@ class AnswerRendering:
     skipped: str | None = None  # why the answer was not compared (a work bound), in words
 
 
-def quieted(lines: tuple[tuple[int, str], ...]) -> str:
-    """The answer's text for the structure comparison: each run of non-blank lines that is inert on its
-    own (see ``inert``) becomes as many ``x`` lines.  Runs are separated by blank lines, which end every
-    block an inert run could belong to on the hand-in (it has no 4-space line to continue a list item or a
-    code block), so the hand-in's structure is unchanged while Python-Markdown has far less text to scan;
-    GitHub's side is never rendered from text.  A property test holds the equivalence."""
+# What Python-Markdown's core (the DTU export: no extensions) makes structure from inside a paragraph:
+# links and images from `[`, raw HTML from `<`, entities from `&`.  Code spans, fences, `|`, `~`, bare
+# addresses and escapes are paragraph text on the hand-in.
+_HANDIN_ACTIVE_CHAR = re.compile(r"[\[<&]")
+
+
+def _quiet_on_the_handin(run: list[str]) -> bool:
+    """True when a run of non-blank lines, blank lines or the answer's edges around it, is one paragraph
+    of text with no structure for Python-Markdown's core: no line starts a block (``_active_line``) and no
+    character makes a link, image, raw HTML or an entity."""
+    return _HANDIN_ACTIVE_CHAR.search("\n".join(run)) is None and not any(_active_line(t) for t in run)
+
+
+def quieted(lines: tuple[tuple[int, str], ...], extensions: tuple[str, ...] = ()) -> tuple[str, bool]:
+    """The answer's text for the hand-in side of the structure comparison, and whether it is all quiet.
+
+    Each run of non-blank lines that is one plain paragraph on the hand-in (``_quiet_on_the_handin``)
+    becomes one ``x`` line.  Runs are separated by blank lines, which end every block such a run could
+    belong to on the hand-in (it has no 4-space line to continue a list item or a code block), so the
+    hand-in's structure and every hint in it are unchanged while Python-Markdown has far less to parse;
+    GitHub's side is never rendered from text.  When every run is quiet the hand-in has no structure at
+    all and need not be rendered (the bool).  Only for the core renderer (an extension can make structure
+    from any character) and only without `<` in the answer (a raw HTML block can span blank lines and
+    collect a run's text).  A property test holds the equivalence."""
+    if extensions or any("<" in text for _, text in lines):
+        return "\n".join(text for _, text in lines) + "\n", False
     out: list[str] = []
     run: list[str] = []
+    loud = False
 
     def flush() -> None:
+        nonlocal loud
         if run:
-            block = "\n".join(run)
-            out.extend(["x"] * len(run) if inert([(0, t) for t in run], block) else run)
+            if _quiet_on_the_handin(run):
+                out.append("x")
+            else:
+                out.extend(run)
+                loud = True
             run.clear()
 
     for _, text in lines:
@@ -80,7 +105,7 @@ def quieted(lines: tuple[tuple[int, str], ...]) -> str:
             flush()
             out.append(text)
     flush()
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", not loud
 
 
 def answer_source(report: Report, q: QuestionSection) -> tuple[tuple[int, str], ...]:
@@ -104,7 +129,7 @@ def render_answer(
     if not full and not extensions and inert(lines, source):
         empty = Structure([], [])
         return AnswerRendering(q.number, lines[0][0], lines[-1][0], lines, "", "", empty, empty, ())
-    text = source if full else quieted(lines)
+    text, quiet = (source, False) if full else quieted(lines, extensions)
     reason = export.too_costly(text)
     if reason is None:
         try:
@@ -113,7 +138,12 @@ def render_answer(
             # page needs the HTML itself
             pm_html = export.render(text, extensions) if full else ""
             gh = github.structure(q.answer_blocks)
-            pm = extract(pm_html, github=False) if full else export.structure(text, extensions)
+            if full:
+                pm = extract(pm_html, github=False)
+            elif quiet:
+                pm = Structure([], [])
+            else:
+                pm = export.structure(text, extensions)
             if len(gh.leaves) + len(pm.leaves) > MAX_ELEMENTS:
                 reason = f"it holds more than {MAX_ELEMENTS:,} links, images and other elements"
             else:

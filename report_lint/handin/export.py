@@ -16,7 +16,7 @@ from typing import Any
 
 from report_lint.errors import InputError
 
-from . import tree
+from . import blockparse, tree
 from .structure import Structure, extract
 
 
@@ -50,46 +50,12 @@ def _instance(extensions: tuple[str, ...], fast: bool) -> Any:
                 f"hand-in renderer: cannot load Markdown extensions {list(extensions)}: {exc}"
             ) from exc
         if fast:
-            from .inline import install
+            from . import inline
 
-            install(md)
-            _list_block_processors(md)
+            inline.install(md)
+            blockparse.install(md)
         _CACHE.instances[(extensions, fast)] = md
     return md
-
-
-def _list_block_processors(md: Any) -> None:
-    """Give ``md``'s block parser its processors listed once, in the same order.  The parser iterates its
-    registry for every block, and each iteration of a ``Registry`` lists all eleven processors anew
-    (≈ 1.5 µs, 13 times for a worst-case answer: ≈ 3 % of the rule).  Registering or deregistering
-    lists them again; a registry without the pinned version's ``_priority`` is left as it is."""
-    from markdown.util import Registry
-
-    class Listed(Registry):  # type: ignore[misc]
-        listed: list[Any] | None = None
-
-        def __iter__(self) -> Any:
-            if self.listed is None:
-                self.listed = list(super().__iter__())
-            return iter(self.listed)
-
-        def register(self, item: Any, name: str, priority: float) -> None:
-            self.listed = None
-            super().register(item, name, priority)
-
-        def deregister(self, name: str, strict: bool = True) -> None:
-            self.listed = None
-            super().deregister(name, strict)
-
-    stock = md.parser.blockprocessors
-    items = getattr(stock, "_priority", None)
-    if type(stock) is not Registry or items is None:
-        return
-    listed = Listed()
-    for item in items:
-        listed.register(stock[item.name], item.name, item.priority)
-    if list(listed) == list(stock):
-        md.parser.blockprocessors = listed
 
 
 def render(text: str, extensions: tuple[str, ...] = (), *, fast: bool = False) -> str:
@@ -106,7 +72,7 @@ def _blocks(md: Any, source: str) -> Any:
     md.lines = str(source).split("\n")
     for prep in md.preprocessors:
         md.lines = prep.run(md.lines)
-    return md.parser.parseDocument(md.lines).getroot()
+    return blockparse.parse(md, md.lines)
 
 
 def _tree(md: Any, source: str, *, skip_inline: bool = False) -> Any:
