@@ -85,7 +85,9 @@ def _tree(md: Any, source: str, *, skip_inline: bool = False) -> Any:
     root = _blocks(md, source)
     processors = list(md.treeprocessors)
     if skip_inline and _stock_tree_processors(processors) and not inline_matters(root):
-        processors = processors[1:]
+        # the unescaping restores the characters the inline stage's escapes stashed (STX digits ETX);
+        # without that stage there are none, as the stock pre-processors remove STX and ETX from the text
+        processors = processors[1:2] if _stock_preprocessors(md) else processors[1:]
     for treeprocessor in processors:
         new_root = treeprocessor.run(root)
         if new_root is not None:
@@ -102,6 +104,13 @@ def _stock_tree_processors(processors: list[Any]) -> bool:
         and issubclass(kinds[0], treeprocessors.InlineProcessor)
         and kinds[1:] == [treeprocessors.PrettifyTreeprocessor, treeprocessors.UnescapeTreeprocessor]
     )
+
+
+def _stock_preprocessors(md: Any) -> bool:
+    from markdown import preprocessors
+
+    kinds = [type(p) for p in md.preprocessors]
+    return kinds == [preprocessors.NormalizeWhitespace, preprocessors.HtmlBlockPreprocessor]
 
 
 # What the inline stage can change in the structure the rule reads.  It makes links, images, raw HTML and

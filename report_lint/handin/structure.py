@@ -57,6 +57,7 @@ _VOID = frozenset(
 EVENT_TAGS = frozenset(
     {"ul", "ol", "li", "pre", "table", "img", "a", "input", *_HEADINGS, *_STRUCK, *DROPPED_BY_GITHUB}
 )
+_NO_ATTRS: dict[str, str] = {}  # shared, only read
 _BOX_PREFIX = re.compile(r"^\s*\[[ xX]\]\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _HINT_CHARS = 40
@@ -71,7 +72,7 @@ def norm_url(url: str) -> str:
     return unquote(url.strip())
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Elem:
     """One structural element.  ``key`` is what must agree; ``hint`` only helps to pair elements."""
 
@@ -84,14 +85,15 @@ class Elem:
     depth: int = 0  # for lists: how many items they sit in
     group: int = 0  # for boxes: the line of their list, so one list's boxes make one finding
     text: str = ""  # collected text (items: their own text; code, headings, tables: their content)
+    _signature: tuple[object, ...] | None = field(default=None, repr=False)
 
     def signature(self) -> tuple[object, ...]:
         """What must agree, children included.  Computed once: it is asked for only when the structure
         is complete (the comparison), and asked again for every nested list and item."""
-        cached = self.__dict__.get("_signature")
+        cached = self._signature
         if cached is None:
             cached = (self.kind, self.key, tuple(child.signature() for child in self.children))
-            self.__dict__["_signature"] = cached
+            self._signature = cached
         return cached
 
 
@@ -144,7 +146,7 @@ class Extractor:
 
     # ----------------------------------------------------------------------------- tags
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+        values = {name: value or "" for name, value in attrs} if attrs else _NO_ATTRS
         end = values.get(END_ATTR, "") if self.github else ""
         self.end_line = int(end) if end.isdigit() else 0
         if tag in ("ul", "ol"):

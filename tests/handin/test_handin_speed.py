@@ -161,6 +161,7 @@ _INLINE_PIECES = st.sampled_from(
         "`.` " * 50 + "words after many spans ",
         "***\n",
         "!bang ",
+        "- an item with \x0265\x03 in it\n",  # the source's own STX digits ETX: unescaped on the hand-in
     ]
 )
 
@@ -421,3 +422,13 @@ def test_block_processors_are_left_out_only_while_parsing_and_only_stock_ones() 
     own.parser.blockprocessors.left_out = frozenset({"hashheader", "quote"})
     kinds = [type(p) for p in own.parser.blockprocessors]
     assert Heading in kinds and markdown.blockprocessors.BlockQuoteProcessor not in kinds
+
+
+def test_unescaping_is_left_out_only_behind_the_stock_preprocessors() -> None:
+    # they remove STX and ETX from the text: without the inline stage no placeholder is left to restore
+    assert export._stock_preprocessors(markdown.Markdown())
+    assert not export._stock_preprocessors(markdown.Markdown(extensions=["extra"]))
+    md = export._instance((), True)
+    md.reset()
+    root = export._tree(md, "- an item with \x0265\x03 in it\n", skip_inline=True)
+    assert root is not None and root[0][0].text == "an item with 65 in it"
