@@ -17,7 +17,7 @@ from typing import Any
 from report_lint.errors import InputError
 
 from . import blockparse, tree
-from .structure import Structure, extract
+from .structure import HEADING_TAGS, Structure, extract
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,6 @@ _INLINE_ACTIVE = re.compile(r"[\[<&]")
 _SPAN_EDGE = re.compile(r"`[ \t]*\n|\n[ \t]*`")
 _LETTER = re.compile(r"[^\W_]")
 _LONG_LINE = 120
-_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 def inline_inert(text: str) -> bool:
@@ -151,7 +150,7 @@ def inline_matters(root: Any) -> bool:
         return ("`" in text and _SPAN_EDGE.search(text) is not None) or _sparse(text)
 
     def walk(el: Any, in_item: bool) -> bool:
-        if el.tag in _HEADINGS:
+        if el.tag in HEADING_TAGS:
             return True
         in_item = in_item or el.tag == "li"
         if in_item and risky(el.text):

@@ -48,6 +48,7 @@ DROPPED_BY_GITHUB = frozenset(
 )
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+HEADING_TAGS = frozenset(_HEADINGS)
 _STRUCK = frozenset({"del", "s", "strike"})
 _VOID = frozenset(
     {"img", "input", "br", "hr", "meta", "link", "base", "embed", "area", "col", "source", "wbr"}
@@ -65,7 +66,9 @@ _HINT_CHARS = 40
 
 def norm(text: str) -> str:
     """Text reduced for alignment: a task box prefix, markup and spacing dropped, case folded."""
-    return _NOT_WORD.sub("", _BOX_PREFIX.sub("", text).lower())[:_HINT_CHARS]
+    if "[" in text:
+        text = _BOX_PREFIX.sub("", text)
+    return _NOT_WORD.sub("", text.lower())[:_HINT_CHARS]
 
 
 def norm_url(url: str) -> str:
