@@ -175,7 +175,10 @@ def analyse_text(
         for finding in module.check(ctx, report):
             diagnostics.append(_diagnostic(finding, report, name, rule.code, rule.severity, options))
     diagnostics = _apply_suppressions(report, diagnostics, pack, options, ran)
-    diagnostics = sorted(set(diagnostics))
+    # exact repeats go; one rule's findings at one place with different messages are different problems
+    # (``Diagnostic`` equality leaves the message out: it is the sort key)
+    unique = {(d, d.message): d for d in diagnostics}
+    diagnostics = sorted(unique.values(), key=lambda d: (d, d.message))
     checklist: tuple[dict[str, Any], ...] = ()
     if "checklist" in cache:  # computed only when a checklist rule ran
         from report_lint.evidence.checklist import checklist_json
