@@ -178,7 +178,7 @@ def analyse_text(
     # exact repeats go; one rule's findings at one place with different messages are different problems
     # (``Diagnostic`` equality leaves the message out: it is the sort key)
     unique = {(d, d.message): d for d in diagnostics}
-    diagnostics = sorted(unique.values(), key=lambda d: (d, d.message))
+    diagnostics = sorted(unique.values(), key=_order)
     checklist: tuple[dict[str, Any], ...] = ()
     if "checklist" in cache:  # computed only when a checklist rule ran
         from report_lint.evidence.checklist import checklist_json
@@ -223,6 +223,12 @@ def group_number(report: Report, pack: Pack | None = None) -> str | None:
         if match:
             return str(int(match.group(0)))
     return None
+
+
+def _order(d: Diagnostic) -> tuple[str, int, int, int, str, str, str]:
+    """``Diagnostic``'s own order (its compared fields), then the message; as a plain tuple, compared
+    without the dataclass's ``__lt__`` building two tuples per comparison."""
+    return (d.path, d.line, d.column, d.end_line, d.code, d.rule, d.message)
 
 
 def _diagnostic(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 
-from report_lint.engine import LintOptions, lint_file
+from report_lint.diagnostic import Diagnostic, Severity
+from report_lint.engine import LintOptions, _order, lint_file
 from tests.builders import ReportBuilder
 
 # one line the hand-in shows differently in four ways: a list right after the text, task boxes,
@@ -28,3 +30,9 @@ def test_every_message_at_one_place_is_kept(tmp_path: Path) -> None:
     assert here == sorted(here, key=lambda d: (d, d.message))
     again = lint_file(tmp_path / "reports" / "README.md", tmp_path, "reports/README.md", LintOptions())
     assert again.diagnostics == result.diagnostics
+
+
+def test_the_sort_key_is_the_diagnostics_own_order_then_the_message() -> None:
+    compared = [f.name for f in dataclasses.fields(Diagnostic) if f.compare]
+    d = Diagnostic("reports/README.md", 3, 1, 4, "RL601", "handin-render", Severity.WARNING, "m", 5)
+    assert _order(d) == (*(getattr(d, name) for name in compared), "m")
