@@ -5,8 +5,9 @@ are a regular expression over the whole block.  A processor whose pattern needs 
 not hold anywhere cannot pass on any block of it: each block is a piece of the text after the
 pre-processors, with indentation or quote marks taken away, never a character added (the raw-HTML stash
 puts in placeholders of letters, digits and a colon).  Such processors are left out of the loop for that
-text.  Only the stock processor classes are ever left out, under their stock names: a processor an
-extension registers, or one it puts in a stock one's place, is always tried.
+text.  Only for the core pipeline (the stock pre-processors and block processors, as the DTU export
+runs): an extension's processor may parse text from elsewhere (``md_in_html`` parses raw HTML blocks'
+content from the stash, which the lines no longer hold), so with any extension nothing is left out.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ def install(md: Any) -> None:
     for every block, and each iteration of a ``Registry`` lists all eleven processors anew (≈ 1.5 µs, 13
     times for a worst-case answer).  Registering or deregistering lists them again; a registry without
     the pinned version's ``_priority`` is left as it is."""
-    from markdown import blockprocessors
+    from markdown import blockprocessors, preprocessors
     from markdown.util import Registry
+
+    stock_preprocessors = [preprocessors.NormalizeWhitespace, preprocessors.HtmlBlockPreprocessor]
+    core_pipeline = [type(p) for p in md.preprocessors] == stock_preprocessors
 
     class Listed(Registry):  # type: ignore[misc]
         listed: list[Any] | None = None
@@ -55,10 +59,13 @@ def install(md: Any) -> None:
             if self.listed is None:
                 self.listed = list(super().__iter__())
                 self.without = {}
+                core = core_pipeline and all(
+                    type(p).__module__ == blockprocessors.__name__ for p in self.listed
+                )
                 self.eligible = frozenset(
                     name
                     for name, cls in _STOCK_CLASSES.items()
-                    if name in self and type(self[name]) is getattr(blockprocessors, cls)
+                    if core and name in self and type(self[name]) is getattr(blockprocessors, cls)
                 )
             if not self.left_out:
                 return iter(self.listed)

@@ -421,7 +421,13 @@ def test_block_processors_are_left_out_only_while_parsing_and_only_stock_ones() 
     own.parser.blockprocessors.register(Heading(own.parser), "hashheader", 70)
     own.parser.blockprocessors.left_out = frozenset({"hashheader", "quote"})
     kinds = [type(p) for p in own.parser.blockprocessors]
-    assert Heading in kinds and markdown.blockprocessors.BlockQuoteProcessor not in kinds
+    # a processor from elsewhere makes it a pipeline this module does not know: nothing is left out
+    assert Heading in kinds and markdown.blockprocessors.BlockQuoteProcessor in kinds
+    stock = markdown.Markdown()
+    blockparse.install(stock)
+    stock.parser.blockprocessors.left_out = frozenset({"hashheader", "quote"})
+    kinds = [type(p) for p in stock.parser.blockprocessors]
+    assert len(kinds) == 9 and markdown.blockprocessors.BlockQuoteProcessor not in kinds
 
 
 def test_unescaping_is_left_out_only_behind_the_stock_preprocessors() -> None:
@@ -432,3 +438,16 @@ def test_unescaping_is_left_out_only_behind_the_stock_preprocessors() -> None:
     md.reset()
     root = export._tree(md, "- an item with \x0265\x03 in it\n", skip_inline=True)
     assert root is not None and root[0][0].text == "an item with 65 in it"
+
+
+@pytest.mark.parametrize("extension", ["tables", "fenced_code"])
+def test_no_block_processor_is_left_out_with_an_extension(extension: str) -> None:
+    # an extension's block processor or pre-processor may parse text the lines no longer hold (as
+    # md_in_html does with raw HTML blocks' content): only the core pipeline leaves processors out
+    md = markdown.Markdown(extensions=[extension])
+    blockparse.install(md)
+    processors = md.parser.blockprocessors
+    assert hasattr(processors, "left_out")  # installed: listed once
+    everything = list(processors)
+    processors.left_out = blockparse.unneeded("plain words", md.tab_length)
+    assert list(processors) == everything
